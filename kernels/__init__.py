@@ -1,0 +1,1 @@
+"""bpnn.kernels: the compiled mirror of the textbook (see the kernels issue)."""
