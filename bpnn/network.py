@@ -119,8 +119,9 @@ class NeuralNetwork:
         batch's sums in self.gradients (the weights do not move yet); returns the pattern's loss."""
         loss = LOSSES[self.loss]
         last = len(self.weights) - 1
-        # output deltas: δ_k = ∂E/∂z_k
-        deltas = loss.deltas(self.outputs[last], targets, ACTIVATIONS.get(self.output, (None, None))[1])
+        # output deltas: δ_k = ∂E/∂z_k (softmax has no per-node derivative: its loss's shortcut needs none)
+        output_derivative = None if self.output == "softmax" else ACTIVATIONS[self.output][1]
+        deltas = loss.deltas(self.outputs[last], targets, output_derivative)
         for l in range(last, -1, -1):
             layer_input = self.layer_inputs[l]
             gradients = self.gradients[l]
@@ -160,11 +161,14 @@ class NeuralNetwork:
             for row in gradients:
                 for j in range(len(row)):
                     row[j] = row[j] / batch_size
-            state = [self.optimizer_state[slot][l] for slot in OPTIMIZER_SLOTS[optimizer]]
-            if optimizer == "adam":
-                optimizers.adam(weights, gradients, *state, lr, self.step)
+            state = self.optimizer_state
+            if optimizer == "classic":
+                optimizers.classic(weights, gradients, state["previous_change"][l], lr, momentum)
+            elif optimizer == "sgd":
+                optimizers.sgd(weights, gradients, state["velocity"][l], lr, momentum)
             else:
-                getattr(optimizers, optimizer)(weights, gradients, *state, lr, momentum)
+                optimizers.adam(weights, gradients, state["first_moment"][l], state["second_moment"][l],
+                                lr, self.step)
             # clear: the next batch starts its sums from 0.0
             for row in gradients:
                 for j in range(len(row)):
