@@ -1,0 +1,147 @@
+"""The course's last lesson: a network learns to read handwritten digits.
+
+A network of sizes [pixels, *hidden, 10] with a softmax output and the cross-entropy loss trains
+on a data set's training samples (bpnn.datasets); after each epoch it classifies the test samples,
+and a sample counts as right when its largest output is its label. The course (seed 002) trained
+784-1568-10 with Adam on 50000 random single images and got 70% on MNIST; the defaults below reach
+about 98% on both data sets (see DEFAULTS), with shuffled mini-batches and every training image
+seen once per epoch.
+
+The textbook (backend "python") reads the samples as lists, the kernels ("numba") as float64
+arrays; both compute the same bits, so a run's numbers do not depend on the backend, only its time.
+"""
+import dataclasses
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .backends import network_class
+from .datasets import N_CLASSES, Dataset
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How a classifier is built and trained (see NeuralNetwork and NeuralNetwork.train)."""
+    hidden: tuple[int, ...]
+    epochs: int
+    batch_size: int
+    optimizer: str
+    lr: float
+    momentum: float = 0.0
+    activation: str = "relu"
+    dropout: float = 0.0
+    seed: int = 0
+
+
+# Chosen for accuracy and time with the numba backend on a 2-core machine (the timings are in the
+# README): digits reach 98.1% in about a second of training, MNIST 98% in a few minutes.
+DEFAULTS = {
+    "digits": Settings(hidden=(128,), epochs=30, batch_size=16, optimizer="adam", lr=0.001),
+    "mnist": Settings(hidden=(256,), epochs=20, batch_size=64, optimizer="adam", lr=0.001, dropout=0.2),
+}
+
+
+def settings_for(name: str, **changes) -> Settings:
+    """The default settings of data set `name`, with every change that is not None applied."""
+    return dataclasses.replace(DEFAULTS[name], **{key: value for key, value in changes.items() if value is not None})
+
+
+@dataclass(frozen=True)
+class EpochReport:
+    """What one epoch did: its training loss (mean cross-entropy, measured while it trained), the
+    test loss and accuracy after it, and the seconds its training took (the test not included)."""
+    epoch: int
+    loss: float
+    test_loss: float
+    accuracy: float
+    seconds: float
+
+
+@dataclass
+class Result:
+    """A finished run: the trained network, each epoch's report, the final confusion matrix
+    (confusion[label][predicted] counts test samples) and accuracy, and the run's wall time."""
+    network: object
+    dataset: str
+    backend: str
+    sizes: list[int]
+    settings: Settings
+    n_train: int
+    n_test: int
+    epochs: list[EpochReport]
+    confusion: list[list[int]]
+    accuracy: float
+    seconds: float
+
+    def to_dict(self) -> dict:
+        """The result as JSON-ready data: every field but the network."""
+        document = {field.name: getattr(self, field.name) for field in dataclasses.fields(self)
+                    if field.name != "network"}
+        document["settings"] = dataclasses.asdict(self.settings)
+        document["epochs"] = [dataclasses.asdict(report) for report in self.epochs]
+        return document
+
+
+def predicted_classes(outputs) -> list[int]:
+    """For each output vector, the index of its largest value (the first, if several are equal)."""
+    predictions = []
+    for output in outputs:
+        best = 0
+        for k in range(1, len(output)):
+            if output[k] > output[best]:
+                best = k
+        predictions.append(best)
+    return predictions
+
+
+def confusion_matrix(labels, predictions) -> list[list[int]]:
+    """confusion[label][predicted]: how many samples of each class went to each class."""
+    confusion = [[0] * N_CLASSES for _ in range(N_CLASSES)]
+    for label, predicted in zip(labels, predictions):
+        confusion[label][predicted] = confusion[label][predicted] + 1
+    return confusion
+
+
+def accuracy_of(confusion: list[list[int]]) -> float:
+    """The fraction of samples on the diagonal: classified as their label."""
+    right = 0
+    total = 0
+    for label, row in enumerate(confusion):
+        right = right + row[label]
+        for count in row:
+            total = total + count
+    return right / total
+
+
+def classify(data: Dataset, settings: Settings, backend: str = "numba",
+             callback: Callable[[EpochReport], None] | None = None) -> Result:
+    """Train a classifier on data.train and test it on data.test after every epoch.
+
+    callback(report) is called after each epoch with its EpochReport. Raises ValueError for
+    impossible settings and FloatingPointError if training diverges (both from the network).
+    """
+    started = time.perf_counter()
+    sizes = [data.n_inputs, *settings.hidden, N_CLASSES]
+    network = network_class(backend)(sizes, activation=settings.activation, output="softmax",
+                                     loss="cross_entropy", seed=settings.seed)
+    parts = (data.train, data.test)
+    train_data, test_data = (part.patterns() if backend == "python" else part.arrays() for part in parts)
+    test_labels = data.test.labels.tolist()
+    reports = []
+    confusion = []
+    epoch_started = time.perf_counter()
+
+    def after_epoch(epoch: int, loss: float) -> None:
+        nonlocal confusion, epoch_started
+        seconds = time.perf_counter() - epoch_started
+        test_loss, outputs = network.test(test_data)
+        confusion = confusion_matrix(test_labels, predicted_classes(outputs))
+        reports.append(EpochReport(epoch, loss, test_loss, accuracy_of(confusion), seconds))
+        if callback is not None:
+            callback(reports[-1])
+        epoch_started = time.perf_counter()
+
+    network.train(train_data, settings.epochs, settings.lr, settings.momentum, settings.batch_size,
+                  shuffle=True, optimizer=settings.optimizer, dropout=settings.dropout, callback=after_epoch)
+    return Result(network, data.name, backend, sizes, settings, len(data.train), len(data.test), reports,
+                  confusion, reports[-1].accuracy, time.perf_counter() - started)
