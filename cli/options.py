@@ -1,0 +1,213 @@
+"""What the commands share: their options, and the few steps between options and a run.
+
+Every option is a factory that takes the command's own default, so that `bpnn xor` and
+`bpnn digits` can spell --lr the same way with different defaults:
+
+    @main.command()
+    @options.lr(0.5)
+    @options.backend("numba")
+    @options.reporting
+    @options.fails_cleanly
+    def digits(lr, backend, as_json, quiet): ...
+
+Errors (DEVELOPERS.md): a usage error exits 2, a runtime failure exits 1, each with one line and
+no traceback; bpnn.cli.main prints them.
+"""
+import functools
+import importlib.util
+import json
+import os
+import time
+
+import click
+
+from bpnn.activations import ACTIVATION_NAMES, ACTIVATIONS
+from bpnn.backends import BACKENDS, network_class
+from bpnn.losses import LOSSES
+from bpnn.optimizers import OPTIMIZER_SLOTS
+
+PLOT_INSTALL = "pip install bpnn[plot]"
+MOMENT = 0.5  # seconds; a run that takes longer gets a progress bar
+
+
+# ---------------------------------------------------------------- the network
+def activation(default: str = "tanh"):
+    return click.option("--activation", default=default, show_default=True, type=click.Choice(tuple(ACTIVATIONS)),
+                        help="Activation of the hidden layers.")
+
+
+def output(default: str = "sigmoid"):
+    return click.option("--output", default=default, show_default=True, type=click.Choice(ACTIVATION_NAMES),
+                        help="Activation of the output layer.")
+
+
+def loss(default: str | None = None):
+    return click.option("--loss", default=default, show_default=True, type=click.Choice(tuple(LOSSES)),
+                        help="Loss (default: cross_entropy for a softmax output, else half_sse)."
+                        if default is None else "Loss.")
+
+
+def seed(default: int = 0):
+    return click.option("--seed", default=default, show_default=True, type=click.IntRange(min=0),
+                        help="Seed of every random choice (weights, data, shuffles, dropout).")
+
+
+def backend(default: str = "python"):
+    return click.option("--backend", default=default, show_default=True, type=click.Choice(BACKENDS),
+                        callback=_check_backend, help="python: the textbook; numba: the compiled kernels.")
+
+
+def _check_backend(ctx, param, value):
+    try:
+        network_class(value)
+    except ImportError as error:
+        raise click.ClickException(f"the {value} backend is not available here: {error}") from None
+    return value
+
+
+# ---------------------------------------------------------------- training
+def optimizer(default: str = "classic"):
+    return click.option("--optimizer", default=default, show_default=True, type=click.Choice(tuple(OPTIMIZER_SLOTS)),
+                        help="classic: bpnn.py's momentum rule; sgd: PyTorch's SGD; adam: Adam.")
+
+
+def lr(default: float):
+    return click.option("--lr", default=default, show_default=True, type=click.FloatRange(min=0.0),
+                        help="Learning rate.")
+
+
+def momentum(default: float = 0.0):
+    return click.option("--momentum", default=default, show_default=True, type=click.FloatRange(min=0.0),
+                        help="Momentum (classic and sgd optimizers).")
+
+
+def epochs(default: int):
+    return click.option("--epochs", default=default, show_default=True, type=click.IntRange(min=1),
+                        help="Passes over the training patterns.")
+
+
+def iterations(default: int):
+    return click.option("--iterations", default=default, show_default=True, type=click.IntRange(min=1),
+                        help="Passes over the training patterns (the classic's name for epochs).")
+
+
+def batch_size(default: int = 1):
+    return click.option("--batch-size", default=default, show_default=True, type=click.IntRange(min=1),
+                        help="Patterns per weight update: 1 is online learning.")
+
+
+def dropout(default: float = 0.0):
+    return click.option("--dropout", default=default, show_default=True,
+                        type=click.FloatRange(0.0, 1.0, max_open=True), help="Dropout rate of the hidden layers.")
+
+
+def every(default: int = 100):
+    return click.option("--every", default=default, show_default=True, type=click.IntRange(min=1),
+                        help="Print the error every N epochs.")
+
+
+# ---------------------------------------------------------------- files
+def _directory_exists(ctx, param, value):
+    if value is not None and not os.path.isdir(os.path.dirname(os.path.abspath(value))):
+        raise click.BadParameter(f"the directory of {value!r} does not exist")
+    return value
+
+
+def save(function):
+    return click.option("--save", metavar="PATH", type=click.Path(dir_okay=False), callback=_directory_exists,
+                        help="Write the trained network to a JSON model file.")(function)
+
+
+def load(function):
+    return click.option("--load", metavar="PATH", type=click.Path(exists=True, dir_okay=False),
+                        help="Start from a network saved with --save (its architecture replaces the options').")(
+                            function)
+
+
+def plot(function):
+    return click.option("--plot", metavar="PATH", type=click.Path(dir_okay=False), callback=_check_plot,
+                        help=f"Draw the run into a PNG file (needs matplotlib: {PLOT_INSTALL}).")(function)
+
+
+def _check_plot(ctx, param, value):
+    if value is not None and importlib.util.find_spec("matplotlib") is None:
+        raise click.ClickException(f"--plot needs matplotlib: {PLOT_INSTALL}")
+    return _directory_exists(ctx, param, value)
+
+
+def load_network(path: str, backend: str):
+    """The network in a model file; a corrupt file is a runtime failure (exit 1)."""
+    try:
+        return network_class(backend).load(path)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+
+
+def refuse_with_load(ctx: click.Context, names: tuple[str, ...]) -> None:
+    """A loaded network brings its own architecture: giving one as well is a usage error."""
+    given = [name for name in names if ctx.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE]
+    if given:
+        flags = ", ".join("--" + name.replace("_", "-") for name in given)
+        raise click.UsageError(f"--load brings its own architecture; drop {flags}", ctx)
+
+
+# ---------------------------------------------------------------- reporting
+def reporting(function):
+    """--json and -q/--quiet."""
+    function = click.option("--json", "as_json", is_flag=True,
+                            help="Print one JSON object with the results, nothing else.")(function)
+    return click.option("-q", "--quiet", is_flag=True, help="Print only the results, no progress.")(function)
+
+
+def emit_json(result: dict) -> None:
+    click.echo(json.dumps(result, allow_nan=False))
+
+
+def fails_cleanly(command):
+    """Turn the library's refusals into one-line errors: ValueError means it refused the values
+    the user gave (usage, exit 2); FloatingPointError is divergence and OSError a file that could
+    not be written (runtime, exit 1). Raise click.ClickException yourself for other runtime
+    failures, as load_network does for a corrupt model file."""
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except ValueError as error:
+            raise click.UsageError(str(error), click.get_current_context()) from None
+        except FloatingPointError as error:
+            raise click.ClickException(str(error)) from None
+        except OSError as error:
+            raise click.ClickException(f"{error.filename or ''}: {error.strerror or error}".lstrip(": ")) from None
+    return run
+
+
+class Progress:
+    """click's progress bar, for use as a training callback (each call is one step done).
+
+    The bar appears only when stdout is a terminal, the run is not --quiet or --json, and it has
+    lasted more than a moment; otherwise nothing is drawn.
+    """
+
+    def __init__(self, length: int, label: str, shown: bool):
+        self.length = length
+        self.label = label
+        self.shown = shown and click.get_text_stream("stdout").isatty()
+        self.done = 0
+        self.started = time.monotonic()
+        self.bar = None
+
+    def __call__(self, *ignored) -> None:
+        self.done = self.done + 1
+        if self.bar is not None:
+            self.bar.update(1)
+        elif self.shown and time.monotonic() - self.started > MOMENT:
+            self.bar = click.progressbar(length=self.length, label=self.label)
+            self.bar.__enter__()
+            self.bar.update(self.done)
+
+    def __enter__(self) -> "Progress":
+        return self
+
+    def __exit__(self, *exception) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exception)
