@@ -38,3 +38,4 @@ def xor(hidden, lr, momentum, iterations, seed, every):
     for inputs, targets in experiments.XOR_PATTERNS:
         (output,) = network.forward(inputs)
         click.echo(f"{inputs[0]} xor {inputs[1]} = {targets[0]}   network: {output: .5f}")
+from . import digits  # noqa: E402,F401

@@ -1,0 +1,147 @@
+"""`bpnn digits` and `bpnn mnist`: a network learns to read handwritten digits (bpnn.classify)."""
+import click
+
+from bpnn import classify, datasets
+
+from . import main, options
+
+
+def _widths(ctx, param, value):
+    """--hidden 128 or --hidden 256,128: one width per hidden layer."""
+    try:
+        widths = tuple(int(width) for width in value.split(","))
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a width or a comma-separated list of widths") from None
+    if any(width < 1 for width in widths):
+        raise click.BadParameter(f"every width must be at least 1, got {value!r}")
+    return widths
+
+
+def experiment_options(name: str):
+    """The options of both commands, with data set `name`'s defaults (bpnn.classify.DEFAULTS)."""
+    defaults = classify.DEFAULTS[name]
+    decorators = [
+        click.option("--limit", type=click.IntRange(min=1), metavar="N",
+                     help="Use only the first N training and the first N test images."),
+        click.option("--hidden", metavar="WIDTHS", default=",".join(map(str, defaults.hidden)), show_default=True,
+                     callback=_widths, help="Width of each hidden layer, e.g. 128 or 256,128."),
+        options.activation(defaults.activation),
+        options.epochs(defaults.epochs),
+        options.batch_size(defaults.batch_size),
+        options.optimizer(defaults.optimizer),
+        options.lr(defaults.lr),
+        options.momentum(defaults.momentum),
+        options.dropout(defaults.dropout),
+        options.seed(defaults.seed),
+        options.backend("numba"),
+        options.save,
+        options.reporting,
+    ]
+
+    def decorate(command):
+        for decorator in reversed(decorators):
+            command = decorator(command)
+        return command
+    return decorate
+
+
+@main.command()
+@experiment_options("digits")
+@options.fails_cleanly
+def digits(**given):
+    """Classify the 8x8 handwritten digits shipped with bpnn (1797 images, UCI, CC BY 4.0).
+
+    Trains on 1438 images, tests on the other 359 after every epoch, and prints the loss, the
+    test accuracy and the time of each epoch, then the confusion matrix.
+
+    Example: bpnn digits --hidden 64 --epochs 20
+    """
+    run(datasets.load_digits(), "digits", **given)
+
+
+@main.command()
+@click.option("--data", "directory", required=True, metavar="DIR",
+              type=click.Path(exists=True, file_okay=False), help="Folder with the four MNIST IDX files.")
+@experiment_options("mnist")
+@options.fails_cleanly
+def mnist(directory, **given):
+    """Classify MNIST's 28x28 handwritten digits, read from your copy of its four IDX files.
+
+    DIR holds train-images, train-labels, t10k-images and t10k-labels, spelled
+    train-images-idx3-ubyte or train-images.idx3-ubyte, gzipped (.gz) or not. Nothing is downloaded.
+    Trains on the 60000 training images and tests on the 10000 test images after every epoch.
+
+    Example: bpnn mnist --data ~/mnist --limit 5000 --epochs 5
+    """
+    try:
+        data = datasets.load_mnist(directory)
+    except FileNotFoundError as error:
+        raise click.BadParameter(str(error), param_hint="--data") from None
+    except ValueError as error:  # a corrupt file is a runtime failure, not a bad option
+        raise click.ClickException(str(error)) from None
+    run(data, "mnist", **given)
+
+
+def run(data: datasets.Dataset, name: str, limit, hidden, activation, epochs, batch_size, optimizer, lr, momentum,
+        dropout, seed, backend, save, as_json, quiet) -> None:
+    """Train and test with the options given, printing as the options ask."""
+    data = data.limit(limit)
+    settings = classify.settings_for(name, hidden=hidden, activation=activation, epochs=epochs,
+                                     batch_size=batch_size, optimizer=optimizer, lr=lr, momentum=momentum,
+                                     dropout=dropout, seed=seed)
+    talk = not (quiet or as_json)
+    if talk:
+        click.echo(describe(data, settings, backend))
+    with options.Progress(settings.epochs, "training", shown=talk) as progress:
+        def after_epoch(report: classify.EpochReport) -> None:
+            progress()
+            if talk and not progress.shown:  # no bar (stdout is not a terminal): a line per epoch as it ends
+                click.echo(epoch_line(report, settings.epochs))
+
+        result = classify.classify(data, settings, backend, callback=after_epoch)
+    if save is not None:
+        result.network.save(save)
+    if as_json:
+        options.emit_json(result.to_dict() | {"saved": save})
+        return
+    if talk and progress.shown:  # the bar has gone: the epochs' lines now
+        for report in result.epochs:
+            click.echo(epoch_line(report, settings.epochs))
+    if not quiet:
+        click.echo(confusion_table(result.confusion))
+    click.echo(summary(result))
+    if save is not None:
+        click.echo(f"saved the network to {save}")
+
+
+def describe(data: datasets.Dataset, settings: classify.Settings, backend: str) -> str:
+    rows, columns = data.image_shape
+    sizes = "-".join(map(str, [data.n_inputs, *settings.hidden, classify.N_CLASSES]))
+    dropout = f", dropout {settings.dropout}" if settings.dropout > 0.0 else ""
+    momentum = f", momentum {settings.momentum}" if settings.optimizer != "adam" else ""
+    return (f"{data.name}: {len(data.train)} training and {len(data.test)} test images of {rows}x{columns} pixels\n"
+            f"network {sizes} ({settings.activation}, softmax, cross-entropy), {settings.optimizer} lr {settings.lr}"
+            f"{momentum}, batch {settings.batch_size}{dropout}, {settings.epochs} epochs, seed {settings.seed}, "
+            f"{backend} backend")
+
+
+def epoch_line(report: classify.EpochReport, epochs: int) -> str:
+    width = len(str(epochs))
+    return (f"epoch {report.epoch:>{width}}/{epochs}  loss {report.loss:.4f}  test loss {report.test_loss:.4f}  "
+            f"test accuracy {100 * report.accuracy:6.2f}%  {report.seconds:6.2f} s")
+
+
+def confusion_table(confusion: list[list[int]]) -> str:
+    width = max(4, len(str(max(max(row) for row in confusion))) + 1)
+    header = "true \\ predicted" + "".join(f"{k:>{width}}" for k in range(len(confusion)))
+    lines = [header] + [f"{label:>16}" + "".join(f"{count:>{width}}" for count in row)
+                        for label, row in enumerate(confusion)]
+    return "\n".join(lines)
+
+
+def summary(result: classify.Result) -> str:
+    right = sum(result.confusion[k][k] for k in range(len(result.confusion)))
+    training = sum(report.seconds for report in result.epochs)
+    return (f"test accuracy {100 * result.accuracy:.2f}% ({right} of {result.n_test}) after {len(result.epochs)} epochs; "
+            f"training {training:.1f} s ({training / len(result.epochs):.2f} s per epoch), "
+            f"whole run {result.seconds:.1f} s")
