@@ -1,41 +1,49 @@
 """The `bpnn` command: each experiment of the course as a subcommand.
 
-Commands only parse options and print; the experiments live in bpnn.experiments.
+Commands only parse options and print; the experiments live in the library (bpnn.experiments,
+bpnn.vanish, bpnn.approx, bpnn.trace, bpnn.classify), the shared options in bpnn.cli.options.
+Each command module adds itself to `main` when it is imported, at the end of this file.
 """
+import sys
+
 import click
 
-from bpnn import __version__, experiments
+from bpnn import __version__
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Main(click.Group):
+    """click's group, with every error on one line: a usage error (bad value, unknown name,
+    missing file) exits 2, a runtime failure 1, Ctrl-C 130; never a traceback for either."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.exceptions.NoArgsIsHelpError as error:  # plain `bpnn`: the help, as click shows it
+            error.show()
+            sys.exit(error.exit_code)
+        except click.UsageError as error:
+            where = f" (see '{error.ctx.command_path} --help')" if error.ctx is not None else ""
+            click.echo(f"Error: {error.format_message()}{where}", err=True)
+            sys.exit(error.exit_code)
+        except click.ClickException as error:
+            error.show()
+            sys.exit(error.exit_code)
+        except click.Abort:
+            click.echo("Interrupted.", err=True)
+            sys.exit(130)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+@click.group(cls=Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="bpnn")
 def main():
-    """Backpropagation, from the perceptron to handwritten digits."""
+    """Backpropagation, from the perceptron to handwritten digits.
 
-
-@main.command()
-@click.option("--hidden", default=2, show_default=True, type=click.IntRange(min=1), help="Hidden nodes.")
-@click.option("--lr", default=0.5, show_default=True, type=click.FloatRange(min=0.0), help="Learning rate N.")
-@click.option("--momentum", default=0.1, show_default=True, type=click.FloatRange(min=0.0), help="Momentum M.")
-@click.option("--iterations", default=1000, show_default=True, type=click.IntRange(min=1),
-              help="Passes over the four patterns.")
-@click.option("--seed", default=0, show_default=True, type=click.IntRange(min=0), help="Seed of the network.")
-@click.option("--every", default=100, show_default=True, type=click.IntRange(min=1),
-              help="Print the error every N iterations.")
-def xor(hidden, lr, momentum, iterations, seed, every):
-    """The classic bpnn.py: a 2-HIDDEN-1 tanh network learns XOR.
-
-    Example: bpnn xor --hidden 2 --momentum 0.4
+    Each command runs one experiment of the course in seconds and prints what it
+    shows; `bpnn COMMAND --help` tells what it teaches and gives an example.
     """
-    def report(iteration, error):
-        if (iteration - 1) % every == 0:
-            click.echo(f"error {error:<.5f}")
 
-    try:
-        network, _ = experiments.xor(hidden, lr, momentum, iterations, seed, callback=report)
-    except FloatingPointError as error:
-        raise click.ClickException(str(error))
-    for inputs, targets in experiments.XOR_PATTERNS:
-        (output,) = network.forward(inputs)
-        click.echo(f"{inputs[0]} xor {inputs[1]} = {targets[0]}   network: {output: .5f}")
-from . import digits  # noqa: E402,F401
+
+from . import classic, gates, deep, check  # noqa: E402,F401  (each adds its commands to main)

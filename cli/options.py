@@ -47,6 +47,28 @@ def loss(default: str | None = None):
                         if default is None else "Loss.")
 
 
+def widths(text: str) -> tuple[int, ...]:
+    """"64,32,16" -> (64, 32, 16); each a whole number of at least 1."""
+    try:
+        values = tuple(int(part) for part in text.split(","))
+    except ValueError:
+        raise click.BadParameter(f"{text!r} is not a width or a list of widths like 64,32,16") from None
+    if any(value < 1 for value in values):
+        raise click.BadParameter(f"every width must be at least 1, got {text!r}")
+    return values
+
+
+def hidden(default: str, several: bool = True):
+    """--hidden: one width, or (several=True) a list of widths separated by commas."""
+    def parse(ctx, param, value):
+        values = widths(value)
+        if len(values) > 1 and not several:
+            raise click.BadParameter(f"one width, got {value!r}")
+        return values
+    return click.option("--hidden", default=default, show_default=True, callback=parse,
+                        help="Hidden layer widths, e.g. 2 or 64,32,16." if several else "Hidden nodes.")
+
+
 def seed(default: int = 0):
     return click.option("--seed", default=default, show_default=True, type=click.IntRange(min=0),
                         help="Seed of every random choice (weights, data, shuffles, dropout).")
@@ -152,11 +174,27 @@ def refuse_with_load(ctx: click.Context, names: tuple[str, ...]) -> None:
 
 
 # ---------------------------------------------------------------- reporting
+def json_flag(function):
+    return click.option("--json", "as_json", is_flag=True,
+                        help="Print one JSON object with the results, nothing else.")(function)
+
+
 def reporting(function):
     """--json and -q/--quiet."""
-    function = click.option("--json", "as_json", is_flag=True,
-                            help="Print one JSON object with the results, nothing else.")(function)
-    return click.option("-q", "--quiet", is_flag=True, help="Print only the results, no progress.")(function)
+    return click.option("-q", "--quiet", is_flag=True, help="Print only the results, no progress.")(json_flag(function))
+
+
+def sampled(errors: list[float], every: int) -> list[tuple[int, float]]:
+    """(epoch, error) for epochs 1, 1 + every, 1 + 2 every, ... and the last, as the classic prints."""
+    epochs = list(range(1, len(errors) + 1, every))
+    if epochs[-1] != len(errors):
+        epochs.append(len(errors))
+    return [(epoch, errors[epoch - 1]) for epoch in epochs]
+
+
+def explain(text: str) -> None:
+    """A paragraph of explanation, wrapped to the terminal's usual width."""
+    click.echo(click.wrap_text(text, width=100))
 
 
 def emit_json(result: dict) -> None:
@@ -176,6 +214,8 @@ def fails_cleanly(command):
             raise click.UsageError(str(error), click.get_current_context()) from None
         except FloatingPointError as error:
             raise click.ClickException(str(error)) from None
+        except BrokenPipeError:  # `bpnn trace | head`: click ends quietly
+            raise
         except OSError as error:
             raise click.ClickException(f"{error.filename or ''}: {error.strerror or error}".lstrip(": ")) from None
     return run

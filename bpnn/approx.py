@@ -1,0 +1,81 @@
+"""Function approximation (seed 002): a network fits a curve only where it has seen it.
+
+A 1-6-1 net of ReLU units and a linear output is a broken line with at most six bends. Trained
+with Adam (lr 0.01, MSE) on 10000 single samples x drawn uniformly from [-5, 5], y = x³ + x² - x - 1,
+it follows the cubic inside the interval; outside it goes on as a straight line while the cubic
+bends away, so its error there is many times larger.
+"""
+import math
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .backends import network_class
+from .randomness import uniform
+from .validation import check_count, check_number
+
+INTERVAL = (-5.0, 5.0)
+BEYOND = 2.0               # the error outside is measured this far past each end of the interval
+UPDATES_PER_ERROR = 100    # errors[k] is the mean loss of the k-th 100 weight updates
+GRID = 200                 # points of the inside grid; each outside stretch gets GRID / 5
+
+
+def cubic(x: float) -> float:
+    """y = x³ + x² - x - 1, the seed's function."""
+    return x * x * x + x * x - x - 1.0
+
+
+@dataclass
+class ApproxResult:
+    network: object
+    sizes: list[int]
+    samples: int
+    errors: list[float]
+    interval: list[float]
+    beyond: float
+    rmse_inside: float         # root mean squared error on an even grid over the interval
+    rmse_outside: float        # the same on both stretches of width `beyond` outside it
+    curve: list[list[float]]   # [x, y, the network's y] over both, left to right
+
+
+def fitted_points(network, xs) -> list[list[float]]:
+    return [[x, cubic(x), float(network.forward([x])[0])] for x in xs]
+
+
+def rmse(points) -> float:
+    total = 0.0
+    for _, y, fitted in points:
+        total = total + (fitted - y) * (fitted - y)
+    return math.sqrt(total / len(points))
+
+
+def approx(hidden=6, activation="relu", optimizer="adam", lr=0.01, momentum=0.0, samples=10000, batch_size=1,
+           seed=0, interval=INTERVAL, beyond=BEYOND, backend="python", network=None,
+           callback: Callable[[int, float], None] | None = None) -> ApproxResult:
+    """Train a 1-hidden-1 net (or `network`) with a linear output and the MSE loss on `samples`
+    points (x, cubic(x)), x uniform on `interval` from random.Random(seed), each seen once in
+    order, `batch_size` per update. callback(k, error) after each UPDATES_PER_ERROR updates."""
+    low, high = (check_number(end, "interval end") for end in interval)
+    if not low < high:
+        raise ValueError(f"the interval must have low < high, got {interval}")
+    if check_number(beyond, "beyond") <= 0.0:
+        raise ValueError(f"beyond must be positive, got {beyond}")
+    check_count(samples, "samples")
+    if network is None:
+        network = network_class(backend)([1, hidden, 1], activation, output="linear", loss="mse", seed=seed)
+    data = random.Random(seed)
+    xs = [uniform(data, low, high) for _ in range(samples)]
+    patterns = [[[x], [cubic(x)]] for x in xs]
+    errors = []
+    chunk = UPDATES_PER_ERROR * batch_size
+    for start in range(0, samples, chunk):
+        (error,) = network.train(patterns[start:start + chunk], 1, lr, momentum, batch_size, optimizer=optimizer)
+        errors.append(error)
+        if callback is not None:
+            callback(len(errors), error)
+    inside = fitted_points(network, [low + (high - low) * k / GRID for k in range(GRID + 1)])
+    stretch = GRID // 5
+    left = fitted_points(network, [low - beyond * k / stretch for k in range(stretch, 0, -1)])
+    right = fitted_points(network, [high + beyond * k / stretch for k in range(1, stretch + 1)])
+    return ApproxResult(network, list(network.sizes), samples, errors, [low, high], beyond, rmse(inside),
+                        rmse(left + right), left + inside + right)
