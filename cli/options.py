@@ -17,6 +17,7 @@ import functools
 import importlib.util
 import json
 import os
+import sys
 import time
 
 import click
@@ -231,7 +232,7 @@ class Progress:
     def __init__(self, length: int, label: str, shown: bool):
         self.length = length
         self.label = label
-        self.shown = shown and click.get_text_stream("stdout").isatty()
+        self.shown = shown and sys.stdout.isatty()
         self.done = 0
         self.started = time.monotonic()
         self.bar = None
