@@ -23,12 +23,11 @@ class Main(click.Group):
         except click.exceptions.NoArgsIsHelpError as error:  # plain `bpnn`: the help, as click shows it
             error.show()
             sys.exit(error.exit_code)
-        except click.UsageError as error:
-            where = f" (see '{error.ctx.command_path} --help')" if error.ctx is not None else ""
-            click.echo(f"Error: {error.format_message()}{where}", err=True)
-            sys.exit(error.exit_code)
         except click.ClickException as error:
-            error.show()
+            where = ""
+            if isinstance(error, click.UsageError) and error.ctx is not None:
+                where = f" (see '{error.ctx.command_path} --help')"
+            click.echo(f"Error: {' '.join(error.format_message().split())}{where}", err=True)
             sys.exit(error.exit_code)
         except click.Abort:
             click.echo("Interrupted.", err=True)
