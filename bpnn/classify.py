@@ -113,17 +113,30 @@ def accuracy_of(confusion: list[list[int]]) -> float:
     return right / total
 
 
+def classifier(data: Dataset, settings: Settings, backend: str = "numba"):
+    """A new network for `data`: sizes [pixels, *settings.hidden, 10], softmax and cross-entropy."""
+    sizes = [data.n_inputs, *settings.hidden, N_CLASSES]
+    return network_class(backend)(sizes, activation=settings.activation, output="softmax", loss="cross_entropy",
+                                  seed=settings.seed)
+
+
 def classify(data: Dataset, settings: Settings, backend: str = "numba",
-             callback: Callable[[EpochReport], None] | None = None) -> Result:
-    """Train a classifier on data.train and test it on data.test after every epoch.
+             callback: Callable[[EpochReport], None] | None = None, network=None) -> Result:
+    """Train classifier(data, settings, backend), or `network` (e.g. a loaded one, which brings
+    its own hidden layers and activation), on data.train and test it on data.test after every epoch.
 
     callback(report) is called after each epoch with its EpochReport. Raises ValueError for
-    impossible settings and FloatingPointError if training diverges (both from the network).
+    impossible settings or a network of the wrong widths, and FloatingPointError if training diverges.
     """
     started = time.perf_counter()
-    sizes = [data.n_inputs, *settings.hidden, N_CLASSES]
-    network = network_class(backend)(sizes, activation=settings.activation, output="softmax",
-                                     loss="cross_entropy", seed=settings.seed)
+    if network is None:
+        network = classifier(data, settings, backend)
+    elif network.sizes[0] != data.n_inputs or network.sizes[-1] != N_CLASSES:
+        raise ValueError(f"the network has {network.sizes[0]} inputs and {network.sizes[-1]} outputs; {data.name} "
+                         f"needs {data.n_inputs} inputs (one per pixel) and {N_CLASSES} outputs")
+    else:
+        settings = dataclasses.replace(settings, hidden=tuple(network.sizes[1:-1]), activation=network.activation)
+    sizes = list(network.sizes)
     parts = (data.train, data.test)
     train_data, test_data = (part.patterns() if backend == "python" else part.arrays() for part in parts)
     test_labels = data.test.labels.tolist()

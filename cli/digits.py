@@ -1,20 +1,9 @@
 """`bpnn digits` and `bpnn mnist`: a network learns to read handwritten digits (bpnn.classify)."""
 import click
 
-from bpnn import classify, datasets
+from bpnn import classify, datasets, plots
 
 from . import main, options
-
-
-def _widths(ctx, param, value):
-    """--hidden 128 or --hidden 256,128: one width per hidden layer."""
-    try:
-        widths = tuple(int(width) for width in value.split(","))
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a width or a comma-separated list of widths") from None
-    if any(width < 1 for width in widths):
-        raise click.BadParameter(f"every width must be at least 1, got {value!r}")
-    return widths
 
 
 def experiment_options(name: str):
@@ -23,8 +12,7 @@ def experiment_options(name: str):
     decorators = [
         click.option("--limit", type=click.IntRange(min=1), metavar="N",
                      help="Use only the first N training and the first N test images."),
-        click.option("--hidden", metavar="WIDTHS", default=",".join(map(str, defaults.hidden)), show_default=True,
-                     callback=_widths, help="Width of each hidden layer, e.g. 128 or 256,128."),
+        options.hidden(",".join(map(str, defaults.hidden))),
         options.activation(defaults.activation),
         options.epochs(defaults.epochs),
         options.batch_size(defaults.batch_size),
@@ -34,8 +22,11 @@ def experiment_options(name: str):
         options.dropout(defaults.dropout),
         options.seed(defaults.seed),
         options.backend("numba"),
+        options.load,
         options.save,
+        options.plot,
         options.reporting,
+        click.pass_context,
     ]
 
     def decorate(command):
@@ -48,7 +39,7 @@ def experiment_options(name: str):
 @main.command()
 @experiment_options("digits")
 @options.fails_cleanly
-def digits(**given):
+def digits(ctx, **given):
     """Classify the 8x8 handwritten digits shipped with bpnn (1797 images, UCI, CC BY 4.0).
 
     Trains on 1438 images, tests on the other 359 after every epoch, and prints the loss, the
@@ -56,7 +47,7 @@ def digits(**given):
 
     Example: bpnn digits --hidden 64 --epochs 20
     """
-    run(datasets.load_digits(), "digits", **given)
+    run(ctx, datasets.load_digits(), "digits", **given)
 
 
 @main.command()
@@ -64,7 +55,7 @@ def digits(**given):
               type=click.Path(exists=True, file_okay=False), help="Folder with the four MNIST IDX files.")
 @experiment_options("mnist")
 @options.fails_cleanly
-def mnist(directory, **given):
+def mnist(ctx, directory, **given):
     """Classify MNIST's 28x28 handwritten digits, read from your copy of its four IDX files.
 
     DIR holds train-images, train-labels, t10k-images and t10k-labels, spelled
@@ -79,50 +70,62 @@ def mnist(directory, **given):
         raise click.BadParameter(str(error), param_hint="--data") from None
     except ValueError as error:  # a corrupt file is a runtime failure, not a bad option
         raise click.ClickException(str(error)) from None
-    run(data, "mnist", **given)
+    run(ctx, data, "mnist", **given)
 
 
-def run(data: datasets.Dataset, name: str, limit, hidden, activation, epochs, batch_size, optimizer, lr, momentum,
-        dropout, seed, backend, save, as_json, quiet) -> None:
+def run(ctx: click.Context, data: datasets.Dataset, name: str, limit, hidden, activation, epochs, batch_size,
+        optimizer, lr, momentum, dropout, seed, backend, load, save, plot, as_json, quiet) -> None:
     """Train and test with the options given, printing as the options ask."""
+    network = None
+    if load is not None:
+        options.refuse_with_load(ctx, ("hidden", "activation"))
+        network = options.load_network(load, backend)
     data = data.limit(limit)
     settings = classify.settings_for(name, hidden=hidden, activation=activation, epochs=epochs,
                                      batch_size=batch_size, optimizer=optimizer, lr=lr, momentum=momentum,
                                      dropout=dropout, seed=seed)
     talk = not (quiet or as_json)
     if talk:
-        click.echo(describe(data, settings, backend))
+        click.echo(describe(data, settings, network, backend))
     with options.Progress(settings.epochs, "training", shown=talk) as progress:
         def after_epoch(report: classify.EpochReport) -> None:
             progress()
             if talk and not progress.shown:  # no bar (stdout is not a terminal): a line per epoch as it ends
                 click.echo(epoch_line(report, settings.epochs))
 
-        result = classify.classify(data, settings, backend, callback=after_epoch)
+        result = classify.classify(data, settings, backend, callback=after_epoch, network=network)
     if save is not None:
         result.network.save(save)
+    if plot is not None:
+        plots.training(plot, [report.loss for report in result.epochs],
+                       f"{'-'.join(map(str, result.sizes))} on {name}: training loss")
     if as_json:
-        options.emit_json(result.to_dict() | {"saved": save})
-        return
+        return options.emit_json({"command": name, **result.to_dict()})
     if talk and progress.shown:  # the bar has gone: the epochs' lines now
         for report in result.epochs:
             click.echo(epoch_line(report, settings.epochs))
     if not quiet:
         click.echo(confusion_table(result.confusion))
     click.echo(summary(result))
-    if save is not None:
-        click.echo(f"saved the network to {save}")
+    for path, what in ((save, "model"), (plot, "plot")):
+        if path is not None and not quiet:
+            click.echo(f"{what} written to {path}")
 
 
-def describe(data: datasets.Dataset, settings: classify.Settings, backend: str) -> str:
+def describe(data: datasets.Dataset, settings: classify.Settings, network, backend: str) -> str:
+    """Two lines: the data, and the network (new, or loaded with its own architecture) and its training."""
+    if network is None:
+        sizes = [data.n_inputs, *settings.hidden, classify.N_CLASSES]
+        activation, output, loss = settings.activation, "softmax", "cross_entropy"
+    else:
+        sizes, activation, output, loss = network.sizes, network.activation, network.output, network.loss
     rows, columns = data.image_shape
-    sizes = "-".join(map(str, [data.n_inputs, *settings.hidden, classify.N_CLASSES]))
     dropout = f", dropout {settings.dropout}" if settings.dropout > 0.0 else ""
     momentum = f", momentum {settings.momentum}" if settings.optimizer != "adam" else ""
     return (f"{data.name}: {len(data.train)} training and {len(data.test)} test images of {rows}x{columns} pixels\n"
-            f"network {sizes} ({settings.activation}, softmax, cross-entropy), {settings.optimizer} lr {settings.lr}"
-            f"{momentum}, batch {settings.batch_size}{dropout}, {settings.epochs} epochs, seed {settings.seed}, "
-            f"{backend} backend")
+            f"network {'-'.join(map(str, sizes))} ({activation}, {output}, {loss}), "
+            f"{settings.optimizer} lr {settings.lr:g}{momentum}, batch {settings.batch_size}{dropout}, "
+            f"{settings.epochs} epochs, seed {settings.seed}, {backend} backend")
 
 
 def epoch_line(report: classify.EpochReport, epochs: int) -> str:

@@ -91,7 +91,7 @@ def test_digits_command():
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == "digits: 100 training and 100 test images of 8x8 pixels"
-    assert "network 64-16-10 (relu, softmax, cross-entropy), adam lr 0.001" in lines[1]
+    assert "network 64-16-10 (relu, softmax, cross_entropy), adam lr 0.001" in lines[1]
     assert lines[2].startswith("epoch 1/2  loss ") and lines[3].startswith("epoch 2/2  loss ")
     assert lines[4].startswith("true \\ predicted")
     assert lines[-1].startswith("test accuracy ") and "after 2 epochs" in lines[-1]
@@ -103,9 +103,36 @@ def test_digits_json_and_save(tmp_path):
     result = CliRunner().invoke(main, ["digits", *SMALL, "--hidden", "16,8", "--json", "--save", path])
     assert result.exit_code == 0, result.output
     document = json.loads(result.output)  # nothing but the one object
-    assert document["sizes"] == [64, 16, 8, 10] and document["saved"] == path
+    assert document["command"] == "digits" and document["sizes"] == [64, 16, 8, 10]
     assert len(document["epochs"]) == 2 and 0.0 <= document["accuracy"] <= 1.0
     assert NeuralNetwork.load(path).sizes == [64, 16, 8, 10]
+
+
+def test_digits_load_continues_training(tmp_path):
+    path = str(tmp_path / "model.json")
+    first = CliRunner().invoke(main, ["digits", *SMALL, "--json", "--save", path])
+    again = CliRunner().invoke(main, ["digits", *SMALL[:6], "--json", "--load", path])
+    assert first.exit_code == 0 and again.exit_code == 0, again.output
+    first, again = json.loads(first.output), json.loads(again.output)
+    assert again["sizes"] == [64, 16, 10] and again["settings"]["hidden"] == [16]
+    assert again["epochs"][0]["loss"] < first["epochs"][-1]["loss"]  # it went on from where it stopped
+
+
+def test_load_refuses_architecture_and_wrong_widths(tmp_path):
+    path = str(tmp_path / "model.json")
+    NeuralNetwork([20, 4, 10], output="softmax").save(path)
+    result = CliRunner().invoke(main, ["digits", *SMALL[:6], "--load", path])
+    assert result.exit_code == 2 and "the network has 20 inputs and 10 outputs; digits needs 64 inputs" in result.output
+    result = CliRunner().invoke(main, ["digits", *SMALL, "--load", path])
+    assert result.exit_code == 2 and "--load brings its own architecture; drop --hidden" in result.output
+
+
+def test_digits_plot(tmp_path):
+    pytest.importorskip("matplotlib")
+    path = tmp_path / "loss.png"
+    result = CliRunner().invoke(main, ["digits", *SMALL, "--plot", str(path)])
+    assert result.exit_code == 0, result.output
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and f"plot written to {path}" in result.output
 
 
 def test_digits_quiet_prints_only_the_result():
@@ -120,7 +147,7 @@ def test_mnist_command_on_small_files(tmp_path):
                                        "--hidden", "6"])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("mnist: 30 training and 10 test images of 5x4 pixels\n"
-                                    "network 20-6-10 (relu, softmax, cross-entropy), adam lr 0.001")
+                                    "network 20-6-10 (relu, softmax, cross_entropy), adam lr 0.001")
     assert "epoch 3/3  loss " in result.output
     assert result.output.splitlines()[-1].startswith("test accuracy ") and " of 10) after 3 epochs" in result.output
 
