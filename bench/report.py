@@ -1,0 +1,377 @@
+"""Run the benchmarks and write their report: python bench/report.py
+
+    python bench/report.py            run bench/ with benchmarks enabled, write bench/RESULTS.md, print it
+    python bench/report.py --quick    each benchmark body once, correctness only (CI smoke run); no report
+    python bench/report.py --from-json results.json    write the report from an earlier run's JSON
+
+The report: medians, rates and ratios against the Numba kernels for every workload and matmul
+shape, the targets of the kernels and benchmarks issues (met or missed), what was skipped and why,
+and the machine and versions the numbers come from. BPNN_BENCH_SECONDS (or --seconds) sets how
+many seconds of timed rounds each benchmark aims for (default 3; at least 3 rounds each).
+"""
+import argparse
+import datetime
+import importlib.metadata
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ElementTree
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+
+from implementations import IMPLEMENTATIONS, LABELS  # noqa: E402
+from test_matmul import MATMULS, SHAPES  # noqa: E402
+from workloads import WORKLOADS  # noqa: E402
+
+SHORT = {"textbook": "textbook", "numba": "Numba", "numpy": "NumPy", "torch32": "torch f32", "torch64": "torch f64"}
+
+
+# ---------------------------------------------------------------- running the suite
+def run_pytest(arguments: list[str]) -> int:
+    command = [sys.executable, "-m", "pytest", HERE, "-p", "no:cacheprovider", *arguments]
+    print("$", " ".join(command), flush=True)
+    return subprocess.call(command, cwd=ROOT)
+
+
+def skipped_tests(junit_path: str) -> dict[str, str]:
+    """test name -> skip reason, from pytest's JUnit XML."""
+    skipped = {}
+    for case in ElementTree.parse(junit_path).iter("testcase"):
+        for skip in case.iter("skipped"):
+            skipped[case.get("name")] = skip.get("message", "").removeprefix("Skipped: ")
+    return skipped
+
+
+def failed_tests(junit_path: str) -> list[str]:
+    return [case.get("name") for case in ElementTree.parse(junit_path).iter("testcase")
+            if case.find("failure") is not None or case.find("error") is not None]
+
+
+# ---------------------------------------------------------------- the machine
+def cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo") as cpuinfo:
+            for line in cpuinfo:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def version(package: str) -> str:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def machine() -> dict:
+    import numba
+    import numpy
+    info = {
+        "cpu": cpu_model(),
+        "cores": os.cpu_count(),
+        "usable cores": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+        "system": platform.platform(),
+        "python": platform.python_version(),
+        "numpy": numpy.__version__,
+        "numba": numba.__version__,
+        "torch": version("torch"),
+        "bpnn": version("bpnn"),
+        "pytest-benchmark": version("pytest-benchmark"),
+        "numba threads": f"{numba.config.NUMBA_NUM_THREADS} ({numba.config.THREADING_LAYER} threading layer)",
+    }
+    try:
+        blas = numpy.show_config(mode="dicts")["Build Dependencies"]["blas"]
+        info["numpy BLAS"] = f"{blas.get('name')} {blas.get('version')}"
+    except Exception:  # show_config's layout is not a stable API
+        info["numpy BLAS"] = "unknown"
+    if info["torch"] != "not installed":
+        import torch
+        info["torch threads"] = str(torch.get_num_threads())
+    return info
+
+
+# ---------------------------------------------------------------- reading the results
+def collect(results: dict) -> tuple[dict, dict]:
+    """(training[workload][implementation], matmul[shape][implementation]), each a dict of numbers."""
+    training, matmul = {}, {}
+    for bench in results["benchmarks"]:
+        info, median = bench["extra_info"], bench["stats"]["median"]
+        if info.get("kind") == "training":
+            samples = info["samples"] * info["epochs"]
+            training.setdefault(info["workload"], {})[info["implementation"]] = dict(
+                info, median=median, rounds=bench["stats"]["rounds"],
+                samples_per_second=samples / median, steps_per_second=info["steps"] / median)
+        elif info.get("kind") == "matmul":
+            matmul.setdefault(info["shape"], {})[info["implementation"]] = dict(
+                info, median=median, rounds=bench["stats"]["rounds"], gflops=info["flop"] / median / 1e9)
+    return training, matmul
+
+
+def number(value: float) -> str:
+    """A rate or ratio with three significant digits, thousands separated."""
+    if value >= 100:
+        return f"{value:,.0f}"
+    return f"{value:.3g}"
+
+
+def duration(seconds: float) -> str:
+    if seconds >= 1:
+        return f"{seconds:.3g} s"
+    if seconds >= 1e-3:
+        return f"{seconds * 1e3:.3g} ms"
+    return f"{seconds * 1e6:.3g} µs"
+
+
+def ratio_against(numba_rate, rate) -> str:
+    """The Numba kernels' rate against this one: 'Numba 120× faster' or 'Numba 7.8× slower'."""
+    if not numba_rate or not rate:
+        return ""
+    if numba_rate >= rate:
+        return f"Numba {number(numba_rate / rate)}× faster"
+    return f"Numba {number(rate / numba_rate)}× slower"
+
+
+# ---------------------------------------------------------------- the report
+def targets(training: dict, matmul: dict) -> list[tuple[str, str, str]]:
+    """(target, what was measured, verdict) for the kernels issue's and the benchmarks issue's targets."""
+    rows = []
+
+    def rate(workload, implementation, key="samples_per_second"):
+        return training.get(workload, {}).get(implementation, {}).get(key)
+
+    def verdict(value, goal):
+        return "not measured" if value is None else ("met" if value >= goal else "**missed**")
+
+    numba_xor, textbook_xor = rate("xor", "numba"), rate("xor", "textbook")
+    speedup = numba_xor / textbook_xor if numba_xor and textbook_xor else None
+    rows.append(("Numba ≥ 100× the textbook on XOR 2-2-1 training",
+                 f"×{number(speedup)}" if speedup else "—", verdict(speedup, 100)))
+
+    square = matmul.get("64x784x128", {})
+    exact, blas = square.get("numba", {}).get("gflops"), square.get("numpy", {}).get("gflops")
+    share = exact / blas if exact and blas else None
+    rows.append(("exact matmul (64x784)(784x128) ≥ 50% of NumPy BLAS GFLOP/s",
+                 f"{number(exact)} vs {number(blas)} GFLOP/s: {share:.0%}" if share else "—",
+                 verdict(share, 0.5)))
+
+    numba_epoch, torch_epoch = rate("mnist128", "numba"), rate("mnist128", "torch32")
+    rows.append(("784-128-10 mini-batch 64 epoch: Numba ≥ PyTorch float32 samples/s",
+                 f"{number(numba_epoch)} vs {number(torch_epoch)} samples/s" if numba_epoch and torch_epoch else "—",
+                 verdict(numba_epoch / torch_epoch if numba_epoch and torch_epoch else None, 1.0)))
+
+    numba_step, torch_step = rate("xor", "numba", "steps_per_second"), rate("xor", "torch32", "steps_per_second")
+    per_step = numba_step / torch_step if numba_step and torch_step else None
+    rows.append(("Numba ≥ 1000× PyTorch (float32) per XOR training step",
+                 f"×{number(per_step)} ({duration(1 / numba_step)} vs {duration(1 / torch_step)} a step)"
+                 if per_step else "—", verdict(per_step, 1000)))
+
+    numba_big, torch_big = rate("mnist1568", "numba", "steps_per_second"), rate("mnist1568", "torch32", "steps_per_second")
+    rows.append(("784-1568-10 at batch size 1: Numba ≥ PyTorch float32 steps/s",
+                 f"{number(numba_big)} vs {number(torch_big)} steps/s" if numba_big and torch_big else "—",
+                 verdict(numba_big / torch_big if numba_big and torch_big else None, 1.0)))
+    return rows
+
+
+def losses(training: dict, matmul: dict) -> list[str]:
+    """One line per workload or shape where another implementation is faster than the Numba kernels."""
+    lines = []
+    for title, table, key in (("training", training, "samples_per_second"), ("matmul", matmul, "gflops")):
+        for name, row in table.items():
+            numba = row.get("numba")
+            faster = [f"{SHORT[i]} {result[key] / numba[key]:.2f}×" for i, result in row.items()
+                      if numba and i != "numba" and result[key] > numba[key]]
+            if faster:
+                lines.append(f"{title} {name}: faster than Numba: " + ", ".join(faster))
+    return lines
+
+
+LIMITS = """\
+What limits the Numba kernels where they lose (structural, not a matter of tuning):
+- **Exact sums.** Every weighted sum adds its terms one at a time in the textbook's order, with no
+  fused multiply-add and no reassociation, so that the results equal the textbook's bit for bit.
+  A BLAS sums with several independent accumulators, fuses each multiply and add (twice the
+  flops per instruction) and blocks for the caches in the order that suits it; the exact matmul
+  can only vectorise across independent outputs. Expect it below BLAS on large products.
+- **float64.** The kernels compute in float64, as the textbook's Python floats do. PyTorch float32
+  moves half the bytes and fits twice the numbers in a vector register.
+- **Batch size 1.** Each step is a matrix-vector product plus an update of every weight: memory
+  bound, with no reuse of a loaded weight across a batch.
+- **Threads.** Numba's prange, OpenBLAS and PyTorch's OpenMP all use every core; on a machine busy
+  with other work a thread that is descheduled stalls the whole product, so multi-threaded timings
+  suffer most from a busy machine (see the load average above).
+"""
+
+
+def report(results: dict, skipped: dict, failed: list, info: dict, seconds: float, loads: tuple) -> str:
+    training, matmul = collect(results)
+    lines = ["# Benchmark results", ""]
+    when = results.get("datetime", datetime.datetime.now(datetime.timezone.utc).isoformat())
+    lines += [f"Run {when[:19].replace('T', ' ')} UTC by `python bench/report.py` "
+              f"(about {seconds:g} s of timed rounds per benchmark, at least 3 rounds; medians).", ""]
+    load_before, load_after = loads
+    per_benchmark = [r.get(key, 0.0) for table in (training, matmul) for row in table.values() for r in row.values()
+                     for key in ("load_before", "load_after")]
+    highest_load = max([load_before, load_after] + per_benchmark)
+    if highest_load > 0.5 * (info["usable cores"] or 1):
+        lines += [f"**Busy machine:** the 1-minute load average reached {highest_load:.1f} on "
+                  f"{info['usable cores']} cores during this run; other work shared the CPU, so these "
+                  "timings are noisy, the multi-threaded ones most. Re-run on a quiet machine for numbers to quote.", ""]
+    if failed:
+        lines += [f"**{len(failed)} test(s) failed:** " + ", ".join(f"`{name}`" for name in failed), ""]
+
+    lines += ["## Machine", "", "| | |", "|---|---|"]
+    lines += [f"| {key} | {value} |" for key, value in info.items()]
+    lines += [f"| load average (1 min) | {load_before:.2f} before, {load_after:.2f} after |", ""]
+
+    lines += ["## Targets", "", "| target | measured | |", "|---|---|---|"]
+    lines += [f"| {target} | {measured} | {verdict} |" for target, measured, verdict in targets(training, matmul)]
+    lines += [""]
+
+    present = [i for i in IMPLEMENTATIONS if any(i in row for row in training.values())]
+    lines += ["## Training: samples per second", "",
+              "The same network, initial weights, data and settings for every implementation. "
+              "In parentheses: the Numba kernels' rate against this one.", "",
+              "| workload | " + " | ".join(SHORT[i] for i in present) + " |",
+              "|---|" + "---|" * len(present)]
+    for name, workload in WORKLOADS.items():
+        row = training.get(name, {})
+        numba_rate = row.get("numba", {}).get("samples_per_second")
+        cells = []
+        for implementation in present:
+            result = row.get(implementation)
+            if result is None:
+                cells.append("skipped")
+                continue
+            partial = "\\*" if result["samples"] < result["full_samples"] else ""
+            ratio = ratio_against(numba_rate, result["samples_per_second"]) if implementation != "numba" else ""
+            cells.append(f"{number(result['samples_per_second'])}{partial}" + (f" ({ratio})" if ratio else ""))
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    lines += ["", "\\* measured on part of the workload (see below); the rate is samples per second of that part.", ""]
+
+    lines += ["Workloads:", ""]
+    for name, workload in WORKLOADS.items():
+        row = training.get(name, {})
+        data = next((r["data"] for r in row.values()), workload.data)
+        lines.append(f"- **{name}**: {workload.title}; data: {data}.")
+    lines += [""]
+
+    lines += ["### Every training run", "",
+              "| workload | implementation | samples x epochs | median | rounds | per step | samples/s |",
+              "|---|---|---|---|---|---|---|"]
+    for name in WORKLOADS:
+        for implementation in IMPLEMENTATIONS:
+            result = training.get(name, {}).get(implementation)
+            if result is None:
+                continue
+            part = ""
+            if result["samples"] < result["full_samples"]:
+                part = f" (of {result['full_samples']})"
+            lines.append(f"| {name} | {LABELS[implementation]} | {result['samples']}{part} x {result['epochs']} | "
+                         f"{duration(result['median'])} | {result['rounds']} | "
+                         f"{duration(result['median'] / result['steps'])} | {number(result['samples_per_second'])} |")
+    lines += [""]
+
+    present = [i for i in MATMULS if any(i in row for row in matmul.values())]
+    lines += ["## Matmul: GFLOP/s (2 m k n / median time)", "",
+              "(m x k)(k x n) at the shapes the networks multiply. The exact matmul (Numba) sums every "
+              "entry in the textbook's order; the others use BLAS (NumPy: OpenBLAS; PyTorch: MKL/oneDNN).", "",
+              "| shape m x k x n | " + " | ".join(SHORT[i] for i in present) + " | exact / NumPy BLAS |",
+              "|---|" + "---|" * (len(present) + 1)]
+    for shape in SHAPES:
+        row = matmul.get(shape, {})
+        numba_rate = row.get("numba", {}).get("gflops")
+        cells = []
+        for implementation in present:
+            result = row.get(implementation)
+            if result is None:
+                cells.append("skipped")
+                continue
+            ratio = ratio_against(numba_rate, result["gflops"]) if implementation != "numba" else ""
+            cells.append(f"{number(result['gflops'])}" + (f" ({ratio})" if ratio else ""))
+        blas = row.get("numpy", {}).get("gflops")
+        share = f"{numba_rate / blas:.0%}" if numba_rate and blas else ""
+        lines.append(f"| {shape} | " + " | ".join(cells) + f" | {share} |")
+    lines += [""]
+
+    lost = losses(training, matmul)
+    lines += ["## Where the Numba kernels lose", ""]
+    lines += [f"- {line}" for line in lost] or ["- nowhere in this run."]
+    lines += ["", LIMITS]
+
+    lines += ["## Skipped", ""]
+    if skipped:
+        lines += [f"- `{name}`: {reason}" for name, reason in sorted(skipped.items())]
+    else:
+        lines += ["- nothing."]
+    notes = [f"- **{name}**, textbook: measured on {WORKLOADS[name].textbook_samples} of "
+             f"{WORKLOADS[name].samples} samples; {WORKLOADS[name].note}."
+             for name in WORKLOADS if WORKLOADS[name].textbook_samples]
+    if notes:
+        lines += ["", "Measured on part of the workload:", ""] + notes
+    lines += [""]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true",
+                        help="smoke run: each benchmark body once, correctness only; writes no report")
+    parser.add_argument("--output", default=os.path.join(HERE, "RESULTS.md"), help="where to write the report")
+    parser.add_argument("--seconds", type=float, default=float(os.environ.get("BPNN_BENCH_SECONDS", "3")),
+                        help="seconds of timed rounds per benchmark (default 3)")
+    parser.add_argument("--json", help="also keep pytest-benchmark's JSON here")
+    parser.add_argument("--from-json", help="write the report from this JSON (of an earlier run) without running")
+    parser.add_argument("-k", dest="select", help="only the benchmarks matching this pytest -k expression")
+    options = parser.parse_args()
+
+    if options.quick:
+        return run_pytest(["--benchmark-disable", "-q", "-rs"])
+
+    if options.from_json:
+        with open(options.from_json) as file:
+            results = json.load(file)
+        text = report(results, results.get("bpnn_skipped", {}), results.get("bpnn_failed", []),
+                      results.get("bpnn_machine") or machine(), options.seconds,
+                      tuple(results.get("bpnn_loads", (0.0, 0.0))))
+    else:
+        os.environ["BPNN_BENCH_SECONDS"] = str(options.seconds)
+        with tempfile.TemporaryDirectory() as directory:
+            json_path = options.json or os.path.join(directory, "benchmarks.json")
+            junit_path = os.path.join(directory, "junit.xml")
+            load_before = os.getloadavg()[0]
+            arguments = ["--benchmark-enable", f"--benchmark-json={json_path}", f"--junitxml={junit_path}", "-q",
+                         "--benchmark-columns=median,rounds", "--benchmark-sort=name"]
+            if options.select:
+                arguments += ["-k", options.select]
+            status = run_pytest(arguments)
+            load_after = os.getloadavg()[0]
+            if not os.path.exists(json_path):
+                print("the benchmarks did not run; no report written", file=sys.stderr)
+                return status or 1
+            with open(json_path) as file:
+                results = json.load(file)
+            info, skipped, failed = machine(), skipped_tests(junit_path), failed_tests(junit_path)
+            if options.json:  # keep what is needed to write the report again (--from-json)
+                results.update(bpnn_machine=info, bpnn_loads=[load_before, load_after],
+                               bpnn_skipped=skipped, bpnn_failed=failed)
+                with open(json_path, "w") as file:
+                    json.dump(results, file, indent=1)
+            text = report(results, skipped, failed, info, options.seconds, (load_before, load_after))
+    with open(options.output, "w") as file:
+        file.write(text)
+    print(text)
+    print(f"written to {options.output}")
+    return 0 if options.from_json else status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
