@@ -244,3 +244,25 @@ def test_every_result_is_json_data():
                    experiments.gradcheck()):
         data = json.loads(json.dumps(as_data(result), allow_nan=False))
         assert "network" not in data
+
+
+# ---------------------------------------------------------------- both backends
+def numba_or_skip():
+    from bpnn.backends import network_class
+    try:
+        network_class("numba")
+    except ImportError as error:
+        pytest.skip(f"bpnn.kernels.NumbaNetwork is not available: {error}")
+
+
+@pytest.mark.parametrize("experiment", [
+    lambda backend: experiments.xor(iterations=200, backend=backend),
+    lambda backend: experiments.xor(hidden=(4, 3), iterations=50, dropout=0.1, backend=backend),
+    lambda backend: experiments.gate("and", epochs=100, backend=backend),
+    lambda backend: vanish(sizes=(2, 8, 4, 1), epochs=20, backend=backend),
+    lambda backend: approx(samples=500, backend=backend),
+    lambda backend: approx(samples=500, batch_size=5, backend=backend),
+], ids=["xor", "deep-xor-dropout", "gate", "vanish", "approx", "approx-batch"])
+def test_both_backends_compute_the_same_bits(experiment):
+    numba_or_skip()
+    assert as_data(experiment("numba")) == as_data(experiment("python"))
