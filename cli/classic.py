@@ -65,9 +65,7 @@ def xor(ctx, hidden, activation, output, loss, optimizer, lr, momentum, iteratio
     else:
         click.echo("not solved yet: try more --iterations, another --seed or the seeds' --lr 0.1 --momentum 0.4 "
                    "--iterations 5000")
-    for path, what in ((save, "model"), (plot, "plot")):
-        if path is not None and not quiet:
-            click.echo(f"{what} written to {path}")
+    options.tell_written(quiet, model=save, plot=plot)
 
 
 def pattern_inputs(ctx, param, value):

@@ -45,11 +45,11 @@ def vanish(hidden, epochs, lr, seed, backend, plot, as_json, quiet):
                    + f"   {run.loss:.6f}")
     by_name = {run.activation: run for run in result.runs}
     sigmoid, relu = by_name["sigmoid"], by_name["relu"]
-    options.explain(f"The sigmoid net's first layer gets a gradient {relu.gradient_norms[0] / sigmoid.gradient_norms[0]:.0f} "
-               f"times smaller than the ReLU net's: each sigmoid layer passes back at most 1/4 of its deltas "
-               f"(sigmoid' = y (1 - y) <= 1/4). ln 2 = {math.log(2):.6f} is the loss of answering 1/2 everywhere.")
-    if plot is not None and not quiet:
-        click.echo(f"plot written to {plot}")
+    factor = relu.gradient_norms[0] / sigmoid.gradient_norms[0]
+    options.explain(f"The sigmoid net's first layer gets a gradient {factor:.0f} times smaller than the ReLU net's: "
+                    "each sigmoid layer passes back at most 1/4 of its deltas (sigmoid' = y (1 - y) <= 1/4). "
+                    f"ln 2 = {math.log(2):.6f} is the loss of answering 1/2 everywhere.")
+    options.tell_written(quiet, plot=plot)
 
 
 @main.command(short_help="A net fits a cubic only where it was trained.")
@@ -107,6 +107,4 @@ def approx(ctx, hidden, activation, optimizer, lr, momentum, samples, batch_size
     options.explain(f"rmse outside (within {result.beyond:g} of either end): {result.rmse_outside:.3f}, "
                     f"{result.rmse_outside / result.rmse_inside:.0f} times larger: the net fits only where it was "
                     "trained.")
-    for path, what in ((save, "model"), (plot, "plot")):
-        if path is not None and not quiet:
-            click.echo(f"{what} written to {path}")
+    options.tell_written(quiet, model=save, plot=plot)

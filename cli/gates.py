@@ -57,12 +57,11 @@ def gate(ctx, name, epochs, lr, optimizer, momentum, batch_size, seed, every, ba
         click.echo(f" {row.inputs[0]}  {row.inputs[1]}  {row.target:>4g}  {row.output:.6f}  {int(row.output >= 0.5)}")
     click.echo(f"accuracy {result.accuracy:.0%}, loss {result.loss:.6f}")
     if not result.linearly_separable:
-        options.explain(f"The loss is stuck near ln 2 = {math.log(2):.6f}, the loss of answering 1/2 everywhere: XOR is "
-                   "not linearly separable (no line puts 01 and 10 on one side and 00 and 11 on the other), and one "
-                   "unit can only draw a line. A hidden layer solves it: bpnn xor --hidden 2 --momentum 0.4")
-    for path, what in ((save, "model"), (plot, "plot")):
-        if path is not None and not quiet:
-            click.echo(f"{what} written to {path}")
+        options.explain(f"The loss is stuck near ln 2 = {math.log(2):.6f}, the loss of answering 1/2 everywhere: "
+                        "XOR is not linearly separable (no line puts 01 and 10 on one side and 00 and 11 on the "
+                        "other), and one unit can only draw a line. A hidden layer solves it: "
+                        "bpnn xor --hidden 2 --momentum 0.4")
+    options.tell_written(quiet, model=save, plot=plot)
 
 
 @main.command(short_help="XOR wired by hand from three perceptrons.")

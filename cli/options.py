@@ -198,6 +198,13 @@ def explain(text: str) -> None:
     click.echo(click.wrap_text(text, width=100))
 
 
+def tell_written(quiet: bool, **paths) -> None:
+    """'model written to PATH' and the like, for each file a run wrote (path not None)."""
+    for what, path in paths.items():
+        if path is not None and not quiet:
+            click.echo(f"{what} written to {path}")
+
+
 def emit_json(result: dict) -> None:
     click.echo(json.dumps(result, allow_nan=False))
 

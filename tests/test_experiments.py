@@ -229,8 +229,9 @@ def test_trace_refuses_what_it_cannot_show():
 
 
 # ---------------------------------------------------------------- gradcheck and JSON
-@pytest.mark.parametrize("settings", [{}, {"sizes": (3, 5, 2), "output": "softmax"},
-                                      {"sizes": (2, 3, 1), "activation": "sigmoid", "output": "sigmoid", "loss": "bce"}])
+@pytest.mark.parametrize("settings", [
+    {}, {"sizes": (3, 5, 2), "output": "softmax"},
+    {"sizes": (2, 3, 1), "activation": "sigmoid", "output": "sigmoid", "loss": "bce"}])
 def test_gradcheck_agrees_below_1e_6(settings):
     result = experiments.gradcheck(**settings)
     assert result.passed
