@@ -81,6 +81,7 @@ class NumpyNetwork:
         self.output_derivative = ACTIVATIONS[network.output][1]
         self.weights = [np.array(w, dtype=np.float64) for w in network.weights]
         self.gradients = [np.zeros_like(w) for w in self.weights]
+        self.scratch = [np.zeros_like(w) for w in self.weights]
         self.optimizer = None
         self.step = 0
         self.state = []
@@ -125,23 +126,39 @@ class NumpyNetwork:
         for l, (weights, gradients) in enumerate(zip(self.weights, self.gradients)):
             # average over the batch
             gradients /= batch_size
+            scratch = self.scratch[l]
             if optimizer == "classic":
+                # change = -g;  w ← w + lr change + momentum previous_change;  previous_change ← change
                 previous_change = self.state[0][l]
-                change = -gradients
-                weights += lr * change
-                weights += momentum * previous_change
-                previous_change[...] = change
+                np.multiply(gradients, -lr, out=scratch)
+                weights += scratch
+                previous_change *= momentum
+                weights += previous_change
+                np.negative(gradients, out=previous_change)
             elif optimizer == "sgd":
+                # v ← μ v + g;  w ← w - lr v
                 velocity = self.state[0][l]
                 velocity *= momentum
                 velocity += gradients
-                weights -= lr * velocity
+                np.multiply(velocity, lr, out=scratch)
+                weights -= scratch
             else:
+                # in place, each line one rounding of the textbook's formula (a * b == b * a exactly):
+                # m ← β1 m + (1 - β1) g;  v ← β2 v + (1 - β2) (g g);  w ← w - step_size (m / (√v / √bc2 + ε))
                 first_moment, second_moment = self.state[0][l], self.state[1][l]
-                first_moment[...] = ADAM_BETA1 * first_moment + (1.0 - ADAM_BETA1) * gradients
-                second_moment[...] = ADAM_BETA2 * second_moment + (1.0 - ADAM_BETA2) * (gradients * gradients)
-                denominator = np.sqrt(second_moment) / bias_correction2_root + ADAM_EPSILON
-                weights -= step_size * (first_moment / denominator)
+                first_moment *= ADAM_BETA1
+                np.multiply(gradients, 1.0 - ADAM_BETA1, out=scratch)
+                first_moment += scratch
+                second_moment *= ADAM_BETA2
+                np.multiply(gradients, gradients, out=scratch)
+                scratch *= 1.0 - ADAM_BETA2
+                second_moment += scratch
+                np.sqrt(second_moment, out=scratch)
+                scratch /= bias_correction2_root
+                scratch += ADAM_EPSILON
+                np.divide(first_moment, scratch, out=scratch)
+                scratch *= step_size
+                weights -= scratch
 
     def train(self, inputs, targets, epochs=1, lr=0.5, momentum=0.1, batch_size=1, optimizer="classic"):
         """Train on the rows of inputs and targets in order; returns each epoch's error (bpnn.losses)."""

@@ -2,6 +2,7 @@
 
     python bench/report.py            run bench/ with benchmarks enabled, write bench/RESULTS.md, print it
     python bench/report.py --quick    each benchmark body once, correctness only (CI smoke run); no report
+    python bench/report.py --threads 1    every library on one thread (steadier on a busy machine)
     python bench/report.py --from-json results.json    write the report from an earlier run's JSON
 
 The report: medians, rates and ratios against the Numba kernels for every workload and matmul
@@ -28,6 +29,7 @@ from implementations import IMPLEMENTATIONS, LABELS  # noqa: E402
 from test_matmul import MATMULS, SHAPES  # noqa: E402
 from workloads import WORKLOADS  # noqa: E402
 
+THREAD_VARIABLES = ("NUMBA_NUM_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 SHORT = {"textbook": "textbook", "numba": "Numba", "numpy": "NumPy", "torch32": "torch f32", "torch64": "torch f64"}
 
 
@@ -92,6 +94,8 @@ def machine() -> dict:
         info["numpy BLAS"] = f"{blas.get('name')} {blas.get('version')}"
     except Exception:  # show_config's layout is not a stable API
         info["numpy BLAS"] = "unknown"
+    limits = [f"{variable}={os.environ[variable]}" for variable in THREAD_VARIABLES if variable in os.environ]
+    info["thread limits"] = " ".join(limits) or "none (each library uses every core)"
     if info["torch"] != "not installed":
         import torch
         info["torch threads"] = str(torch.get_num_threads())
@@ -328,10 +332,15 @@ def main() -> int:
     parser.add_argument("--output", default=os.path.join(HERE, "RESULTS.md"), help="where to write the report")
     parser.add_argument("--seconds", type=float, default=float(os.environ.get("BPNN_BENCH_SECONDS", "3")),
                         help="seconds of timed rounds per benchmark (default 3)")
+    parser.add_argument("--threads", type=int,
+                        help="threads for Numba, OpenBLAS, MKL and PyTorch (default: each library's own, all cores)")
     parser.add_argument("--json", help="also keep pytest-benchmark's JSON here")
     parser.add_argument("--from-json", help="write the report from this JSON (of an earlier run) without running")
     parser.add_argument("-k", dest="select", help="only the benchmarks matching this pytest -k expression")
     options = parser.parse_args()
+    if options.threads:
+        for variable in THREAD_VARIABLES:
+            os.environ[variable] = str(options.threads)
 
     if options.quick:
         return run_pytest(["--benchmark-disable", "-q", "-rs"])
