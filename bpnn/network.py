@@ -27,7 +27,7 @@ from .losses import LOSSES, epoch_error
 from .optimizers import OPTIMIZER_SLOTS
 from .randomness import dropout_masks, epoch_order, initial_weights
 from .storage import FORMAT, VERSION, check_model, read_model, weight_shapes, write_json_atomically
-from .validation import check_architecture, check_patterns, check_training, check_vector
+from .validation import check_architecture, check_epoch_error, check_patterns, check_training, check_vector
 
 Vector = list[float]
 Matrix = list[list[float]]
@@ -209,10 +209,7 @@ class NeuralNetwork:
                     self.update_weights(lr, momentum, optimizer, len(batch))
             except OverflowError:  # Python's ** raises where the compiled path would give inf
                 total = math.inf
-            error = epoch_error(self.loss, total, len(patterns))
-            if not math.isfinite(error):
-                raise FloatingPointError(f"training diverged at epoch {epoch}: the error is {error}; "
-                                         "try a smaller learning rate")
+            error = check_epoch_error(epoch, epoch_error(self.loss, total, len(patterns)))
             errors.append(error)
             if callback is not None:
                 callback(epoch, error)

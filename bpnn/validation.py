@@ -99,3 +99,54 @@ def check_training(epochs, lr, momentum, batch_size, optimizer: str, dropout) ->
     check_choice(optimizer, tuple(OPTIMIZER_SLOTS), "optimizer")
     if not 0.0 <= check_number(dropout, "dropout") < 1.0:
         raise ValueError(f"dropout must be in [0, 1), got {dropout}")
+
+
+def check_epoch_error(epoch: int, error: float) -> float:
+    """An epoch's error, if finite; training that diverged stops with FloatingPointError."""
+    if not math.isfinite(error):
+        raise FloatingPointError(f"training diverged at epoch {epoch}: the error is {error}; "
+                                 "try a smaller learning rate")
+    return error
+
+
+# The compiled path (bpnn.kernels) also takes a data set as two numpy arrays. numpy is imported
+# inside these functions only, so that the textbook itself never needs it.
+
+def check_array(values, width: int, what: str):
+    """A 2-D array of real numbers with one pattern per row and `width` columns, as C-contiguous float64."""
+    import numpy
+    if not isinstance(values, numpy.ndarray) or values.ndim != 2:
+        got = f"shape {values.shape}" if isinstance(values, numpy.ndarray) else type(values).__name__
+        raise ValueError(f"{what} must be a 2-D array with one pattern per row, got {got}")
+    if values.dtype.kind not in "iuf":
+        raise ValueError(f"{what} must be an array of real numbers, got dtype {values.dtype}")
+    if values.shape[1] != width:
+        raise ValueError(f"{what} has {values.shape[1]} columns, the network expects {width}")
+    return numpy.ascontiguousarray(values, dtype=numpy.float64)
+
+
+def check_finite_rows(*arrays_and_names) -> None:
+    """Refuse the first NaN or infinity, pattern by pattern, with check_patterns's message."""
+    import numpy
+    bad = numpy.zeros(len(arrays_and_names[0][0]), dtype=bool)
+    for values, _ in arrays_and_names:
+        bad |= ~numpy.isfinite(values).all(axis=1)
+    if bad.any():
+        p = int(numpy.argmax(bad))
+        for values, what in arrays_and_names:
+            for i, value in enumerate(values[p].tolist()):
+                check_number(value, f"{what} of pattern {p}[{i}]")
+
+
+def check_pattern_arrays(inputs, targets, n_inputs: int, n_outputs: int):
+    """A data set as a pair of 2-D arrays (inputs, targets), one pattern per row, checked as
+    check_patterns checks a list; returned as C-contiguous float64 arrays."""
+    inputs = check_array(inputs, n_inputs, "inputs")
+    targets = check_array(targets, n_outputs, "targets")
+    if len(inputs) != len(targets):
+        raise ValueError(f"inputs has {len(inputs)} rows and targets {len(targets)}; "
+                         "they must hold one row per pattern each")
+    if len(inputs) == 0:
+        raise ValueError("inputs and targets must hold at least one pattern")
+    check_finite_rows((inputs, "inputs"), (targets, "targets"))
+    return inputs, targets

@@ -1,0 +1,66 @@
+"""The one decorator every kernel uses: Numba's njit, cached on disk, without fast-math.
+
+- fastmath stays off (Numba's default): no reassociation and no FMA contraction, so every sum
+  rounds exactly as the textbook's.
+- cache=True keeps the compiled code beside this package (or in the user's cache directory if
+  the package is read-only), so only the first run pays for compilation. Numba checks only the
+  file a kernel is written in; a kernel that calls a kernel of another file would keep running
+  stale code after that file changed. So every kernel here is stamped with a digest of all of
+  kernels/*.py: any change recompiles them all.
+- If no cache directory is writable, Numba refuses to cache; the kernels are then compiled
+  without a cache (once per process, with one warning) instead of failing at import.
+"""
+import hashlib
+import os
+import warnings
+
+import numba
+from numba.core import caching
+
+KERNELS_DIRECTORY = os.path.dirname(os.path.abspath(__file__))
+
+
+def sources_digest() -> str:
+    """A digest of every kernels/*.py file."""
+    digest = hashlib.sha256()
+    for name in sorted(os.listdir(KERNELS_DIRECTORY)):
+        if name.endswith(".py"):
+            with open(os.path.join(KERNELS_DIRECTORY, name), "rb") as file:
+                digest.update(name.encode() + b"\0" + file.read())
+    return digest.hexdigest()
+
+
+SOURCES_DIGEST = sources_digest()
+
+
+def stamped(locator: type) -> type:
+    """A Numba cache locator whose cached code is valid only for the current kernels/*.py."""
+    return type("Stamped" + locator.__name__, (locator,),
+                {"__module__": __name__, "get_source_stamp": lambda self: SOURCES_DIGEST})
+
+
+class KernelCacheImpl(caching.CompileResultCacheImpl):
+    _locator_classes = [stamped(locator) for locator in caching.CompileResultCacheImpl._locator_classes
+                        if hasattr(locator, "get_source_stamp")]
+
+
+class KernelCache(caching.FunctionCache):
+    _impl_class = KernelCacheImpl
+
+
+_warned = False
+
+
+def jit(function=None, *, parallel: bool = False):
+    """@jit or @jit(parallel=True): numba.njit with the stamped on-disk cache, or no cache where none can be kept."""
+    global _warned
+    if function is None:
+        return lambda function: jit(function, parallel=parallel)
+    dispatcher = numba.njit(parallel=parallel)(function)
+    try:
+        dispatcher._cache = KernelCache(function)  # what njit(cache=True) does, with our locators
+    except RuntimeError as error:  # "cannot cache function ...: no locator available for file ..."
+        if not _warned:
+            _warned = True
+            warnings.warn(f"bpnn.kernels: compiling without an on-disk cache ({error})", RuntimeWarning, stacklevel=2)
+    return dispatcher

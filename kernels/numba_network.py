@@ -1,0 +1,356 @@
+"""NumbaNetwork: bpnn.NeuralNetwork's interface, run by the compiled kernels, to the same bits.
+
+Everything that is not arithmetic is the textbook's own code: a NumbaNetwork is built by
+building a NeuralNetwork (the same validation, the same initial weights from the same seed) and
+taking over its state; it is saved by handing its state back to a NeuralNetwork. What it keeps
+itself are float64 numpy arrays, which the kernels update in place.
+"""
+import random
+
+import numpy as np
+
+from bpnn.losses import epoch_error
+from bpnn.network import NeuralNetwork
+from bpnn.optimizers import OPTIMIZER_SLOTS
+from bpnn.storage import weight_shapes
+from bpnn.validation import (check_array, check_choice, check_epoch_error, check_finite_rows, check_pattern_arrays,
+                             check_patterns, check_training, check_vector)
+
+from . import activations, losses, optimizers
+from .constants import textbook_constants
+from .network import NetworkArrays, backward_pattern, evaluate, forward_pattern, new_workspace, train
+from .randomness import draw_epochs, draws_anything
+
+CHUNK_WORK = 10**8  # multiply-adds per compiled call when epochs run back to back (a fraction of a second)
+CHUNK_DRAWS = 10**6  # random numbers drawn ahead at most (shuffled orders and dropout masks)
+
+
+def is_array_pair(patterns) -> bool:
+    """Whether a data set is given as (inputs, targets), two numpy arrays, rather than a list of pairs."""
+    return (isinstance(patterns, (tuple, list)) and len(patterns) == 2
+            and all(isinstance(array, np.ndarray) for array in patterns))
+
+
+def overflow() -> OverflowError:
+    """The error CPython raises where the textbook's `**2` overflows."""
+    return OverflowError(34, "Numerical result out of range")
+
+
+class NumbaNetwork:
+    """bpnn.NeuralNetwork on compiled kernels: the same arguments, methods, results and files.
+
+    train and test also take a data set as a pair of 2-D arrays (inputs, targets), one pattern
+    per row; predict also takes a 2-D array and then returns one. The attributes weights,
+    gradients, optimizer_state, layer_inputs, weighted_sums, outputs and dropout_masks are
+    copies as nested lists, as the textbook's (assign to them to change the network);
+    weight_arrays are the live float64 matrices the kernels update.
+    """
+
+    def __init__(self, sizes, activation="tanh", output="sigmoid", loss=None, bias=True, init="pytorch", seed=0):
+        self._take_over(NeuralNetwork(sizes, activation, output, loss, bias, init, seed))
+
+    @classmethod
+    def classic(cls, ni: int, nh: int, no: int, seed: int = 0) -> "NumbaNetwork":
+        """Neil Schemenauer's bpnn.py (see NeuralNetwork.classic)."""
+        return cls.from_network(NeuralNetwork.classic(ni, nh, no, seed))
+
+    @classmethod
+    def from_network(cls, network) -> "NumbaNetwork":
+        """A NumbaNetwork in exactly the state of `network` (a NeuralNetwork or a NumbaNetwork):
+        weights, pending gradient sums, optimizer and its state, random generator, last pass."""
+        numba_network = cls.__new__(cls)
+        numba_network._take_over(network)
+        return numba_network
+
+    def to_network(self) -> NeuralNetwork:
+        """The textbook network in exactly this network's state."""
+        network = NeuralNetwork(self.sizes, self.activation, self.output, self.loss, self.bias, seed=self.seed)
+        for name in ("weights", "gradients", "optimizer", "step", "optimizer_state",
+                     "layer_inputs", "weighted_sums", "outputs", "dropout_masks"):
+            setattr(network, name, getattr(self, name))
+        network.random.setstate(self.random.getstate())
+        return network
+
+    def _take_over(self, network) -> None:
+        self.sizes, self.bias, self.loss = list(network.sizes), list(network.bias), network.loss
+        self.activation, self.output, self.seed = network.activation, network.output, network.seed
+        self.random = random.Random()
+        self.random.setstate(network.random.getstate())
+        n_weights = sum(rows * columns for rows, columns in weight_shapes(self.sizes, self.bias))
+        self._arrays = NetworkArrays(
+            np.array(self.sizes, dtype=np.int64), np.array(self.bias, dtype=np.int64),
+            np.array([activations.CODES[name] for name in self.layer_activations], dtype=np.int64),
+            losses.CODES[self.loss], np.zeros(n_weights), np.zeros(n_weights), np.zeros((2, n_weights)))
+        self._constants = textbook_constants()
+        # the last forward pass (the textbook's layer_inputs, weighted_sums, outputs, dropout_masks)
+        self._pattern = new_workspace(self._arrays, 1, sum(self.sizes[1:-1]))
+        self._passed = False
+        self._masked = False
+        for name in ("weights", "gradients", "optimizer", "step", "optimizer_state",
+                     "layer_inputs", "weighted_sums", "outputs", "dropout_masks"):
+            setattr(self, name, getattr(network, name))
+
+    layer_activations = NeuralNetwork.layer_activations  # the textbook's own property
+
+    # ---------------------------------------------------------------- state as the textbook's lists
+    def _matrices(self, flat) -> list:
+        matrices, offset = [], 0
+        for rows, columns in weight_shapes(self.sizes, self.bias):
+            matrices.append(flat[offset:offset + rows * columns].reshape(rows, columns))
+            offset += rows * columns
+        return matrices
+
+    def _set_matrices(self, flat, matrices, what: str) -> None:
+        shapes = weight_shapes(self.sizes, self.bias)
+        if len(matrices) != len(shapes):
+            raise ValueError(f"{what} must be a list of {len(shapes)} matrices")
+        for l, (target, matrix) in enumerate(zip(self._matrices(flat), matrices)):
+            matrix = np.asarray(matrix, dtype=np.float64)
+            if matrix.shape != target.shape:
+                raise ValueError(f"{what}[{l}] must be a {target.shape[0]} x {target.shape[1]} matrix")
+            target[...] = matrix
+
+    @property
+    def weight_arrays(self) -> list:
+        """The live weight matrices (float64 views; writing to them changes the network)."""
+        return self._matrices(self._arrays.weights)
+
+    @property
+    def weights(self) -> list:
+        return [matrix.tolist() for matrix in self._matrices(self._arrays.weights)]
+
+    @weights.setter
+    def weights(self, matrices) -> None:
+        self._set_matrices(self._arrays.weights, matrices, "weights")
+
+    @property
+    def gradients(self) -> list:
+        return [matrix.tolist() for matrix in self._matrices(self._arrays.gradients)]
+
+    @gradients.setter
+    def gradients(self, matrices) -> None:
+        self._set_matrices(self._arrays.gradients, matrices, "gradients")
+
+    @property
+    def optimizer_state(self) -> dict:
+        if self.optimizer is None:
+            return {}
+        return {slot: [matrix.tolist() for matrix in self._matrices(self._arrays.optimizer_state[s])]
+                for s, slot in enumerate(OPTIMIZER_SLOTS[self.optimizer])}
+
+    @optimizer_state.setter
+    def optimizer_state(self, state: dict) -> None:
+        """The state of self.optimizer (set that first), one list of matrices per slot."""
+        self._arrays.optimizer_state[...] = 0.0
+        slots = OPTIMIZER_SLOTS[self.optimizer] if self.optimizer is not None else ()
+        if sorted(state) != sorted(slots):
+            raise ValueError(f"the optimizer state must hold {', '.join(slots) or 'nothing'}, got {', '.join(state)}")
+        for s, slot in enumerate(slots):
+            self._set_matrices(self._arrays.optimizer_state[s], state[slot], f"optimizer state {slot}")
+
+    def _layer_rows(self, flat, widths) -> list:
+        if not self._passed:
+            return [[] for _ in widths]
+        rows, offset = [], 0
+        for width in widths:
+            rows.append(flat[offset:offset + width].tolist())
+            offset += width
+        return rows
+
+    def _set_layer_rows(self, flat, rows, widths, what: str) -> None:
+        if all(len(row) == 0 for row in rows):  # the textbook's state before any pass
+            self._passed = False
+            return
+        if [len(row) for row in rows] != list(widths):
+            raise ValueError(f"{what} must hold one list per layer, of widths {list(widths)}")
+        flat[:] = np.concatenate([np.asarray(row, dtype=np.float64) for row in rows])
+        self._passed = True
+
+    def _input_widths(self) -> list[int]:
+        return [self.sizes[l] + self.bias[l] for l in range(len(self.sizes) - 1)]
+
+    @property
+    def layer_inputs(self) -> list:
+        return self._layer_rows(self._pattern.layer_inputs, self._input_widths())
+
+    @layer_inputs.setter
+    def layer_inputs(self, rows) -> None:
+        self._set_layer_rows(self._pattern.layer_inputs, rows, self._input_widths(), "layer_inputs")
+
+    @property
+    def weighted_sums(self) -> list:
+        return self._layer_rows(self._pattern.weighted_sums, self.sizes[1:])
+
+    @weighted_sums.setter
+    def weighted_sums(self, rows) -> None:
+        self._set_layer_rows(self._pattern.weighted_sums, rows, self.sizes[1:], "weighted_sums")
+
+    @property
+    def outputs(self) -> list:
+        return self._layer_rows(self._pattern.outputs, self.sizes[1:])
+
+    @outputs.setter
+    def outputs(self, rows) -> None:
+        self._set_layer_rows(self._pattern.outputs, rows, self.sizes[1:], "outputs")
+
+    @property
+    def dropout_masks(self):
+        """The masks of the last pattern trained with dropout (one list per hidden layer), or None."""
+        if not self._masked:
+            return None
+        masks, offset = [], 0
+        for width in self.sizes[1:-1]:
+            masks.append(self._pattern.masks[0, offset:offset + width].tolist())
+            offset += width
+        return masks
+
+    @dropout_masks.setter
+    def dropout_masks(self, masks) -> None:
+        self._masked = masks is not None
+        if masks is not None and self.sizes[1:-1]:
+            self._pattern.masks[0] = np.concatenate([np.asarray(mask, dtype=np.float64) for mask in masks])
+
+    def _masks(self):
+        """The one-pattern dropout masks for the kernels: the kept masks, or none (no columns)."""
+        return self._pattern.masks if self._masked else self._pattern.masks[:, :0]
+
+    # ---------------------------------------------------------------- the textbook's steps, one pattern
+    def forward(self, inputs) -> list[float]:
+        """The outputs for one input vector (the classic calls this update)."""
+        self._pattern.layer_inputs[:self.sizes[0]] = check_vector(inputs, self.sizes[0], "inputs")
+        self._masked = False
+        forward_pattern(self._arrays, self._pattern, self._masks(), self._constants)
+        self._passed = True
+        return self.outputs[-1]
+
+    def backward(self, targets) -> float:
+        """Backpropagate one pattern after its forward pass: add its gradients to the batch's sums
+        (the weights do not move yet); returns the pattern's loss."""
+        if not self._passed:
+            raise RuntimeError("backward() needs a forward pass first")
+        self._pattern.targets[0] = check_vector(targets, self.sizes[-1], "targets")
+        error, overflowed = backward_pattern(self._arrays, self._pattern, self._masks(), self._constants)
+        if overflowed:
+            raise overflow()
+        return error
+
+    def update_weights(self, lr: float, momentum: float, optimizer: str, batch_size: int) -> None:
+        """Average the summed gradients over the batch, let the optimizer move the weights, clear the sums."""
+        check_choice(optimizer, tuple(OPTIMIZER_SLOTS), "optimizer")
+        if self.optimizer != optimizer:
+            self.optimizer = optimizer
+            self.step = 0
+            self._arrays.optimizer_state[...] = 0.0
+        self.step = self.step + 1
+        optimizers.update_weights(self._arrays.weights, self._arrays.gradients, self._arrays.optimizer_state,
+                                  optimizers.CODES[optimizer], lr, momentum, self.step, batch_size, self._constants)
+
+    back_propagate = NeuralNetwork.back_propagate  # the textbook's own: backward, then update_weights
+
+    # ---------------------------------------------------------------- training and testing
+    def _data_set(self, patterns):
+        """(inputs, targets) as float64 arrays, from a list of [inputs, targets] pairs or a pair of arrays."""
+        if is_array_pair(patterns):
+            return check_pattern_arrays(patterns[0], patterns[1], self.sizes[0], self.sizes[-1])
+        checked = check_patterns(patterns, self.sizes[0], self.sizes[-1])
+        inputs = np.array([pattern[0] for pattern in checked], dtype=np.float64).reshape(len(checked), -1)
+        targets = np.array([pattern[1] for pattern in checked], dtype=np.float64).reshape(len(checked), -1)
+        return inputs, targets
+
+    def train(self, patterns, epochs: int = 1000, lr: float = 0.5, momentum: float = 0.1, batch_size: int = 1,
+              shuffle: bool = False, optimizer: str = "classic", dropout: float = 0.0, callback=None) -> list[float]:
+        """NeuralNetwork.train, whole epochs at a time in compiled code; the same errors, weights and state.
+
+        Without a callback, many epochs run in one compiled call (a fraction of a second's work
+        each); with one, one epoch per call, and callback(epoch, error) after each.
+        """
+        check_training(epochs, lr, momentum, batch_size, optimizer, dropout)
+        inputs, targets = self._data_set(patterns)
+        n_patterns = len(inputs)
+        hidden_sizes = self.sizes[1:-1]
+        drawing = draws_anything(shuffle, hidden_sizes, dropout)
+        per_chunk = self._epochs_per_chunk(n_patterns, shuffle, dropout) if callback is None else 1
+        errors = []
+        epoch = 0
+        while epoch < epochs:
+            chunk = min(per_chunk, epochs - epoch)
+            state = self.random.getstate()
+            if drawing:
+                orders, masks = draw_epochs(self.random, chunk, n_patterns, shuffle, hidden_sizes, dropout)
+            else:
+                orders = np.arange(n_patterns, dtype=np.int64).reshape(1, n_patterns)
+                masks = np.zeros((1, n_patterns, 0))
+            totals = np.empty(chunk)
+            reset = self.optimizer != optimizer
+            ran, last_patterns, self.step, reset_pending = train(
+                self._arrays, inputs, targets, orders, masks, chunk, optimizers.CODES[optimizer], reset, self.step,
+                float(lr), float(momentum), batch_size, totals, self._pattern, self._constants)
+            if reset and not reset_pending:
+                self.optimizer = optimizer
+            self._passed = True
+            self._masked = dropout > 0.0
+            if drawing and (ran < chunk or last_patterns < n_patterns):
+                # stopped early: draw again up to where the textbook stopped drawing
+                self.random.setstate(state)
+                draw_epochs(self.random, ran, n_patterns, shuffle, hidden_sizes, dropout, last_patterns)
+            for e in range(ran):
+                epoch += 1
+                error = check_epoch_error(epoch, epoch_error(self.loss, float(totals[e]), n_patterns))
+                errors.append(error)
+                if callback is not None:
+                    callback(epoch, error)
+        return errors
+
+    def _epochs_per_chunk(self, n_patterns: int, shuffle: bool, dropout: float) -> int:
+        per_chunk = max(1, CHUNK_WORK // (n_patterns * len(self._arrays.weights)))
+        if shuffle:
+            per_chunk = min(per_chunk, max(1, CHUNK_DRAWS // n_patterns))
+        if dropout > 0.0:
+            per_chunk = min(per_chunk, max(1, CHUNK_DRAWS // (n_patterns * max(1, sum(self.sizes[1:-1])))))
+        return per_chunk
+
+    def _evaluate(self, inputs, targets):
+        outputs = np.empty((len(inputs), self.sizes[-1]))
+        total, overflow_row = evaluate(self._arrays, inputs, targets, outputs, self._pattern, self._constants)
+        self._passed = True
+        self._masked = False
+        if overflow_row >= 0:
+            raise overflow()
+        return total, outputs
+
+    def predict(self, inputs_list):
+        """The outputs for each input vector in a list (a list of lists), or for each row of a 2-D array (an array)."""
+        if isinstance(inputs_list, np.ndarray) and inputs_list.ndim == 2:
+            inputs = check_array(inputs_list, self.sizes[0], "inputs")
+            check_finite_rows((inputs, "inputs"))
+            return self._evaluate(inputs, np.zeros((0, self.sizes[-1])))[1]
+        inputs = [check_vector(values, self.sizes[0], "inputs") for values in inputs_list]
+        if not inputs:
+            return []
+        return self._evaluate(np.array(inputs, dtype=np.float64), np.zeros((0, self.sizes[-1])))[1].tolist()
+
+    def test(self, patterns) -> tuple:
+        """(error over the patterns, reduced as in training; the outputs for each pattern), the
+        outputs as a list of lists, or as an array if the patterns came as arrays."""
+        inputs, targets = self._data_set(patterns)
+        total, outputs = self._evaluate(inputs, targets)
+        error = epoch_error(self.loss, total, len(inputs))
+        return error, (outputs if is_array_pair(patterns) else outputs.tolist())
+
+    # ---------------------------------------------------------------- model files: the textbook's
+    def to_dict(self) -> dict:
+        """The textbook's to_dict of this network: files are interchangeable between the paths."""
+        return self.to_network().to_dict()
+
+    @classmethod
+    def from_dict(cls, document: dict) -> "NumbaNetwork":
+        return cls.from_network(NeuralNetwork.from_dict(document))
+
+    def save(self, path) -> None:
+        """Write the network to a JSON file, atomically (NeuralNetwork.save)."""
+        self.to_network().save(path)
+
+    @classmethod
+    def load(cls, path) -> "NumbaNetwork":
+        """Read a network saved by save() on either path; a bad file raises ValueError."""
+        return cls.from_network(NeuralNetwork.load(path))
