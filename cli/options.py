@@ -171,7 +171,7 @@ def refuse_with_load(ctx: click.Context, names: tuple[str, ...]) -> None:
     given = [name for name in names if ctx.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE]
     if given:
         flags = ", ".join("--" + name.replace("_", "-") for name in given)
-        raise click.UsageError(f"--load brings its own network (architecture and seed); drop {flags}", ctx)
+        raise click.UsageError(f"--load brings its own architecture; drop {flags}", ctx)
 
 
 # ---------------------------------------------------------------- reporting

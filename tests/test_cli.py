@@ -246,7 +246,7 @@ def test_load_refuses_a_second_architecture(tmp_path):
     path = tmp_path / "m.json"
     NeuralNetwork.classic(2, 2, 1).save(path)
     assert_one_line_error(run("xor", "--load", path, "--hidden", 3), 2,
-                          "--load brings its own network (architecture and seed); drop --hidden")
+                          "--load brings its own architecture; drop --hidden")
 
 
 def test_runtime_failures_exit_1_with_one_line(tmp_path):
