@@ -6,7 +6,8 @@
   the package is read-only), so only the first run pays for compilation. Numba checks only the
   file a kernel is written in; a kernel that calls a kernel of another file would keep running
   stale code after that file changed. So every kernel here is stamped with a digest of all of
-  kernels/*.py: any change recompiles them all.
+  kernels/*.py: any change recompiles them all. And each signature's machine code has a file of
+  its own (see KernelCacheFile), so that processes compiling at the same time cannot mix them up.
 - If no cache directory is writable, Numba refuses to cache; the kernels are then compiled
   without a cache (once per process, with one warning) instead of failing at import.
 """
@@ -44,8 +45,30 @@ class KernelCacheImpl(caching.CompileResultCacheImpl):
                         if hasattr(locator, "get_source_stamp")]
 
 
+class KernelCacheFile(caching.IndexDataCacheFile):
+    """Numba's index and data files, except that each data file is named after the digest of the
+    sources and the signature. Numba numbers them 1, 2, ... per function, so two processes that
+    compile at once (spawned workers, parallel test runs, or an old and a new version of the
+    kernels) can write their machine code under the same name, and a later run would load one
+    signature's code for another (a crash). With distinct names they cannot: a lost index entry
+    only means a recompilation."""
+
+    def save(self, key, data):
+        digest = hashlib.sha256(repr((self._source_stamp, key)).encode()).hexdigest()[:24]
+        name = self._data_name_pattern.replace("{number:d}", digest)
+        self._save_data(name, data)  # the code first, then the index entry that points to it
+        overloads = self._load_index()
+        overloads[key] = name
+        self._save_index(overloads)
+
+
 class KernelCache(caching.FunctionCache):
     _impl_class = KernelCacheImpl
+
+    def __init__(self, py_func):
+        super().__init__(py_func)
+        self._cache_file = KernelCacheFile(self._cache_path, self._impl.filename_base,
+                                           self._impl.locator.get_source_stamp())
 
 
 _warned = False

@@ -1,0 +1,45 @@
+"""How the kernels are compiled and cached (bpnn.kernels.jit)."""
+import warnings
+
+from bpnn.kernels import jit as jit_module
+
+
+def test_without_a_writable_cache_the_kernels_compile_anyway(monkeypatch):
+    """A function Numba cannot cache (here: it has no source file) is compiled without a cache, with one warning."""
+    monkeypatch.setattr(jit_module, "_warned", False)
+    namespace = {}
+    exec(compile("def twice(x):\n    return 2.0 * x\n", "<no file>", "exec"), namespace)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        twice = jit_module.jit(namespace["twice"])
+    assert twice(1.5) == 3.0
+    assert any("without an on-disk cache" in str(w.message) for w in caught)
+
+
+def test_processes_compiling_at_once_keep_their_machine_code_apart(tmp_path):
+    """Two processes that both read an empty index, then each save a signature: with Numba's
+    numbered data files both would write `.1.nbc`, one signature's code under the other's entry."""
+    first = jit_module.KernelCacheFile(str(tmp_path), "kernel-1.py311", "sources")
+    second = jit_module.KernelCacheFile(str(tmp_path), "kernel-1.py311", "sources")
+    second._load_index = lambda: {}  # it read the index before the first process saved
+    first.save(("int64",), "machine code for int64")
+    second.save(("float64",), "machine code for float64")
+    assert len(list(tmp_path.glob("*.nbc"))) == 2
+    reader = jit_module.KernelCacheFile(str(tmp_path), "kernel-1.py311", "sources")
+    assert reader.load(("float64",)) == "machine code for float64"
+    assert reader.load(("int64",)) in (None, "machine code for int64")  # at worst recompiled, never swapped
+
+
+def test_other_sources_never_share_a_data_file(tmp_path):
+    old = jit_module.KernelCacheFile(str(tmp_path), "kernel-1.py311", "old sources")
+    new = jit_module.KernelCacheFile(str(tmp_path), "kernel-1.py311", "new sources")
+    old.save(("int64",), "old code")
+    new.save(("int64",), "new code")
+    assert new.load(("int64",)) == "new code" and old.load(("int64",)) is None
+    assert len(list(tmp_path.glob("*.nbc"))) == 2
+
+
+def test_every_kernel_is_stamped_with_all_kernel_sources():
+    from bpnn.kernels.network import train
+    assert isinstance(train._cache, jit_module.KernelCache)
+    assert train._cache._cache_file._source_stamp == jit_module.SOURCES_DIGEST
