@@ -78,7 +78,7 @@ def run(ctx: click.Context, data: datasets.Dataset, name: str, limit, hidden, ac
     """Train and test with the options given, printing as the options ask."""
     network = None
     if load is not None:
-        options.refuse_with_load(ctx, ("hidden", "activation"))
+        options.refuse_with_load(ctx, ("hidden", "activation", "seed"))
         network = options.load_network(load, backend)
     data = data.limit(limit)
     settings = classify.settings_for(name, hidden=hidden, activation=activation, epochs=epochs,
@@ -107,9 +107,7 @@ def run(ctx: click.Context, data: datasets.Dataset, name: str, limit, hidden, ac
     if not quiet:
         click.echo(confusion_table(result.confusion))
     click.echo(summary(result))
-    for path, what in ((save, "model"), (plot, "plot")):
-        if path is not None and not quiet:
-            click.echo(f"{what} written to {path}")
+    options.tell_written(quiet, model=save, plot=plot)
 
 
 def describe(data: datasets.Dataset, settings: classify.Settings, network, backend: str) -> str:
