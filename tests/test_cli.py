@@ -266,6 +266,16 @@ def test_an_unavailable_backend_is_one_line(monkeypatch):
     assert_one_line_error(run("xor", "--backend", "numba"), 1, "the numba backend is not available here")
 
 
+def test_numba_backend_prints_the_same_results():
+    from bpnn.backends import network_class
+    try:
+        network_class("numba")
+    except ImportError as error:
+        pytest.skip(f"bpnn.kernels.NumbaNetwork is not available: {error}")
+    for command in (("xor",), ("gate", "or"), ("approx", "--samples", 300), ("vanish", "--epochs", 5, "--hidden", "6,4")):
+        assert run(*command, "--backend", "numba").stdout == run(*command).stdout
+
+
 # ---------------------------------------------------------------- help, version, progress
 @pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_has_help_with_an_example(command):
