@@ -120,9 +120,11 @@ def collect(results: dict) -> tuple[dict, dict]:
 
 
 def number(value: float) -> str:
-    """A rate or ratio with three significant digits, thousands separated."""
+    """A rate or ratio: three significant digits (two decimals from 1 to 10), thousands separated."""
     if value >= 100:
         return f"{value:,.0f}"
+    if 1 <= value < 10:
+        return f"{value:.2f}"
     return f"{value:.3g}"
 
 
@@ -198,19 +200,22 @@ def losses(training: dict, matmul: dict) -> list[str]:
 
 
 LIMITS = """\
-What limits the Numba kernels where they lose (structural, not a matter of tuning):
+What limits the Numba kernels where they lose:
 - **Exact sums.** Every weighted sum adds its terms one at a time in the textbook's order, with no
-  fused multiply-add and no reassociation, so that the results equal the textbook's bit for bit.
-  A BLAS sums with several independent accumulators, fuses each multiply and add (twice the
-  flops per instruction) and blocks for the caches in the order that suits it; the exact matmul
-  can only vectorise across independent outputs. Expect it below BLAS on large products.
+  fused multiply-add (FMA) and no reassociation, so that the results equal the textbook's bit for
+  bit. A multiply and an add then take two instructions where a BLAS takes one FMA, so the exact
+  matmul's peak is half the BLAS's peak: 50% of BLAS is its ceiling, reached only if it runs as
+  close to peak as the BLAS does. A BLAS also keeps several partial sums per output and blocks for
+  the caches in the order that suits it; the exact matmul can only vectorise across outputs.
 - **float64.** The kernels compute in float64, as the textbook's Python floats do. PyTorch float32
   moves half the bytes and fits twice the numbers in a vector register.
-- **Batch size 1.** Each step is a matrix-vector product plus an update of every weight: memory
+- **Batch size 1.** Each step is a matrix-vector product and an update of every weight: memory
   bound, with no reuse of a loaded weight across a batch.
+- **Tiny networks.** On XOR 2-2-1 a step is a few dozen flops, so the cost per pattern of the
+  compiled training loop itself (calls, slicing, bookkeeping) sets the speed, not arithmetic.
 - **Threads.** Numba's prange, OpenBLAS and PyTorch's OpenMP all use every core; on a machine busy
-  with other work a thread that is descheduled stalls the whole product, so multi-threaded timings
-  suffer most from a busy machine (see the load average above).
+  with other work a descheduled thread stalls the whole product, so multi-threaded timings suffer
+  most from a busy machine (see the load average above; `--threads 1` is steadier there).
 """
 
 
@@ -325,7 +330,7 @@ def report(results: dict, skipped: dict, failed: list, info: dict, seconds: floa
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
+    parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true",
                         help="smoke run: each benchmark body once, correctness only; writes no report")
@@ -342,14 +347,15 @@ def main() -> int:
         for variable in THREAD_VARIABLES:
             os.environ[variable] = str(options.threads)
 
+    selection = ["-k", options.select] if options.select else []
     if options.quick:
-        return run_pytest(["--benchmark-disable", "-q", "-rs"])
+        return run_pytest(["--benchmark-disable", "-q", "-rs", *selection])
 
     if options.from_json:
         with open(options.from_json) as file:
             results = json.load(file)
         text = report(results, results.get("bpnn_skipped", {}), results.get("bpnn_failed", []),
-                      results.get("bpnn_machine") or machine(), options.seconds,
+                      results.get("bpnn_machine") or machine(), results.get("bpnn_seconds", options.seconds),
                       tuple(results.get("bpnn_loads", (0.0, 0.0))))
     else:
         os.environ["BPNN_BENCH_SECONDS"] = str(options.seconds)
@@ -359,9 +365,7 @@ def main() -> int:
             load_before = os.getloadavg()[0]
             arguments = ["--benchmark-enable", f"--benchmark-json={json_path}", f"--junitxml={junit_path}", "-q",
                          "--benchmark-columns=median,rounds", "--benchmark-sort=name"]
-            if options.select:
-                arguments += ["-k", options.select]
-            status = run_pytest(arguments)
+            status = run_pytest(arguments + selection)
             load_after = os.getloadavg()[0]
             if not os.path.exists(json_path):
                 print("the benchmarks did not run; no report written", file=sys.stderr)
@@ -370,7 +374,7 @@ def main() -> int:
                 results = json.load(file)
             info, skipped, failed = machine(), skipped_tests(junit_path), failed_tests(junit_path)
             if options.json:  # keep what is needed to write the report again (--from-json)
-                results.update(bpnn_machine=info, bpnn_loads=[load_before, load_after],
+                results.update(bpnn_machine=info, bpnn_loads=[load_before, load_after], bpnn_seconds=options.seconds,
                                bpnn_skipped=skipped, bpnn_failed=failed)
                 with open(json_path, "w") as file:
                     json.dump(results, file, indent=1)
