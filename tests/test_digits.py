@@ -10,15 +10,10 @@ from bpnn import NeuralNetwork
 from bpnn.classify import (DEFAULTS, accuracy_of, classify, confusion_matrix, predicted_classes,
                            settings_for)
 from bpnn.cli import main
-from bpnn.datasets import load_digits
+from bpnn.datasets import load_digits, load_mnist
 
-from test_datasets import GOOD, idx_bytes, write, write_mnist
+from test_datasets import GOOD, MNIST_DIR, idx_bytes, write, write_mnist
 
-try:
-    from bpnn.kernels import NumbaNetwork
-except ImportError:
-    NumbaNetwork = None
-needs_numba = pytest.mark.skipif(NumbaNetwork is None, reason="bpnn.kernels.NumbaNetwork does not exist yet")
 
 
 def as_lists(network) -> list:
@@ -64,7 +59,6 @@ def test_same_seed_same_run():
     assert [r.loss for r in first.epochs] == [r.loss for r in again.epochs]
 
 
-@needs_numba
 def test_textbook_and_kernels_give_identical_weights():
     data = load_digits().limit(120)
     settings = settings_for("digits", hidden=(24, 12), epochs=3, batch_size=7, dropout=0.1)
@@ -76,10 +70,17 @@ def test_textbook_and_kernels_give_identical_weights():
     assert kernels.confusion == textbook.confusion
 
 
-@needs_numba
 def test_digits_defaults_reach_97_percent():
     result = classify(load_digits(), DEFAULTS["digits"], backend="numba")
     assert result.accuracy >= 0.97, f"{result.accuracy:.2%}"
+
+
+@pytest.mark.slow  # about 4 to 6 minutes on 2 shared cores: pytest -m slow tests/test_digits.py
+@pytest.mark.skipif(not os.path.isdir(MNIST_DIR), reason="../shared/data/mnist is absent")
+def test_mnist_defaults_reach_98_percent():
+    result = classify(load_mnist(MNIST_DIR), DEFAULTS["mnist"], backend="numba")
+    assert (result.n_train, result.n_test) == (60000, 10000)
+    assert result.accuracy >= 0.98, f"{result.accuracy:.2%}"
 
 
 # ---------------------------------------------------------------- the commands
@@ -91,7 +92,7 @@ def test_digits_command():
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == "digits: 100 training and 100 test images of 8x8 pixels"
-    assert "network 64-16-10 (relu, softmax, cross_entropy), adam lr 0.001" in lines[1]
+    assert "network 64-16-10 (relu, softmax, cross_entropy), adam lr 0.003, batch 32" in lines[1]
     assert lines[2].startswith("epoch 1/2  loss ") and lines[3].startswith("epoch 2/2  loss ")
     assert lines[4].startswith("true \\ predicted")
     assert lines[-1].startswith("test accuracy ") and "after 2 epochs" in lines[-1]
@@ -147,7 +148,7 @@ def test_mnist_command_on_small_files(tmp_path):
                                        "--hidden", "6"])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("mnist: 30 training and 10 test images of 5x4 pixels\n"
-                                    "network 20-6-10 (relu, softmax, cross_entropy), adam lr 0.001")
+                                    "network 20-6-10 (relu, softmax, cross_entropy), adam lr 0.001, batch 128, dropout 0.3")
     assert "epoch 3/3  loss " in result.output
     assert result.output.splitlines()[-1].startswith("test accuracy ") and " of 10) after 3 epochs" in result.output
 
