@@ -37,6 +37,7 @@ class Workload:
     smoke_epochs: int
     textbook_samples: int = 0     # 0: the textbook runs the full workload
     data: str = ""                # name of the data function below
+    learned_error: float = 0.0    # the full run's last epoch error must be below this (0: not checked)
     note: str = field(default="", compare=False)
 
     def size(self, smoke: bool, implementation: str) -> tuple[int, int]:
@@ -56,7 +57,7 @@ WORKLOADS = {w.name: w for w in [
              dict(sizes=[2, 2, 1], activation="tanh", output="tanh", loss="half_sse", bias=[True, False],
                   init="classic"),
              optimizer="classic", lr=0.1, momentum=0.4, batch_size=1, epochs=5000,
-             samples=4, smoke_samples=4, smoke_epochs=50, data="xor"),
+             samples=4, smoke_samples=4, smoke_epochs=50, data="xor", learned_error=0.01),
     Workload("approx", "approx 1-6-1 ReLU, y = x^3 + x^2 - x - 1, Adam lr 0.01, 10000 single samples",
              dict(sizes=[1, 6, 1], activation="relu", output="linear", loss="mse"),
              optimizer="adam", lr=0.01, momentum=0.0, batch_size=1, epochs=1,
