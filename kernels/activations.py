@@ -15,7 +15,7 @@ CODES = {"sigmoid": SIGMOID, "tanh": TANH, "relu": RELU, "leaky_relu": LEAKY_REL
 assert tuple(CODES) == ACTIVATION_NAMES, "bpnn.activations gained or reordered an activation"
 
 
-@jit
+@jit(inline=True)
 def activate(code, z, constants):
     """y = f(z)."""
     if code == SIGMOID:
@@ -33,7 +33,7 @@ def activate(code, z, constants):
     return z  # linear
 
 
-@jit
+@jit(inline=True)
 def derivative(code, y, constants):
     """f'(z) in terms of y = f(z)."""
     if code == SIGMOID:
@@ -63,7 +63,7 @@ def softmax(weighted_sums, outputs):
         outputs[k] = outputs[k] / total
 
 
-@jit
+@jit(inline=True)
 def activate_rows(code, weighted_sums, outputs, constants):
     """outputs = f(weighted_sums) for every row (pattern) of a batch."""
     for p in range(weighted_sums.shape[0]):

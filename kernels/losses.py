@@ -11,7 +11,7 @@ CODES = {"half_sse": HALF_SSE, "mse": MSE, "bce": BCE, "cross_entropy": CROSS_EN
 assert tuple(CODES) == tuple(LOSSES), "bpnn.losses gained or reordered a loss"
 
 
-@jit
+@jit(inline=True)
 def output_deltas(loss, output_code, outputs, targets, deltas, constants):
     """δ_k = ∂E/∂z_k of one pattern, written into `deltas`."""
     n = outputs.shape[0]
@@ -36,7 +36,7 @@ def output_deltas(loss, output_code, outputs, targets, deltas, constants):
             deltas[k] = outputs[k] * target_total - targets[k]
 
 
-@jit
+@jit(inline=True)
 def loss_value(loss, weighted_sums, outputs, targets, constants):
     """(E of one pattern, whether CPython would have raised OverflowError computing it).
 

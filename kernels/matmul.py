@@ -26,7 +26,8 @@ from .jit import jit
 
 ROWS = 4  # rows of C per register block
 COLUMNS = 64  # columns of C per panel: a run of 64 doubles per row
-PARALLEL_WORK = 1 << 17  # multiply-adds from which a product is shared out over threads
+TINY_WORK = 64  # multiply-adds up to which the plain loop beats the tiles' bookkeeping
+PARALLEL_WORK = 1 << 20  # multiply-adds from which a product is shared out over threads
 
 
 @jit
@@ -122,13 +123,36 @@ def matmul_parallel(a, b, c):
                         first_column, min(first_column + COLUMNS, columns))
 
 
-@jit
+@jit(inline=True)
+def matmul_naive(a, b, c):
+    """c += a @ b as the textbook writes a weighted sum, one entry at a time: for tiny products."""
+    for p in range(c.shape[0]):
+        for j in range(c.shape[1]):
+            total = c[p, j]
+            for k in range(a.shape[1]):
+                total = total + a[p, k] * b[k, j]
+            c[p, j] = total
+
+
+@jit(inline=True)
 def matmul_accumulate(a, b, c):
     """c += a @ b: each c_pj summed from its current value over k in order (c = 0.0 first for a product)."""
-    if c.shape[0] > ROWS and c.shape[0] * c.shape[1] * a.shape[1] >= PARALLEL_WORK:
+    work = c.shape[0] * c.shape[1] * a.shape[1]
+    if work <= TINY_WORK:
+        matmul_naive(a, b, c)
+    elif c.shape[0] > ROWS and work >= PARALLEL_WORK:
         matmul_parallel(a, b, c)
     else:
         matmul_serial(a, b, c)
+
+
+@jit(inline=True)
+def matmul(a, b, c):
+    """c = a @ b: each c_pj summed over k in order from 0.0, as the textbook's weighted sums."""
+    for p in range(c.shape[0]):
+        for j in range(c.shape[1]):
+            c[p, j] = 0.0
+    matmul_accumulate(a, b, c)
 
 
 @jit

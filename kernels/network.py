@@ -3,18 +3,19 @@
 The textbook handles one pattern at a time; these kernels handle a batch of patterns at a time,
 one row per pattern, with the textbook's names, one matrix per layer:
 
-    layer_inputs[l]    a: the layer's inputs, the bias node's 1.0 as the last column
-    weighted_sums[l]   z = a w    (kernels.matmul: each z_j summed over i in order, from 0.0)
-    outputs[l]         y = f(z)
-    deltas[l]          δ = ∂E/∂z
+    layer_inputs    a: the layer's inputs, the bias node's 1.0 as the last column
+    weighted_sums   z = a w    (kernels.matmul: each z_j summed over i in order, from 0.0)
+    outputs         y = f(z)
+    deltas          δ = ∂E/∂z
 
 Working a batch at once reorders nothing: within a batch the weights do not move, so every
 pattern's forward and backward pass reads the same weights as in the textbook, and each sum
 over the patterns (the gradient sums, the epoch's total error) still runs in processing order.
 
-The weights, their gradient sums and the optimizer's state are flat arrays, all layers one
-after another (so that the optimizer sweeps a whole network in one loop), viewed as one matrix
-per layer; so are the workspaces, which hold every layer's rows for `capacity` patterns.
+Memory: every array is allocated by the Python side (NumbaNetwork) and handed in; the kernels
+work on `unmanaged` views of it (see kernels.jit). The weights, their gradient sums and the
+optimizer's state are flat arrays, all layers one after another, so that the optimizer sweeps a
+whole network in one loop; a workspace holds, per layer, `capacity` rows of each quantity.
 """
 import math
 from typing import NamedTuple
@@ -22,9 +23,9 @@ from typing import NamedTuple
 import numpy as np
 
 from .activations import activate_rows, derivative
-from .jit import jit
+from .jit import jit, matrix, unmanaged
 from .losses import loss_value, output_deltas
-from .matmul import matmul_accumulate, transpose
+from .matmul import matmul, matmul_accumulate, transpose
 from .optimizers import update_weights
 
 
@@ -40,181 +41,210 @@ class NetworkArrays(NamedTuple):
 
 
 class Workspace(NamedTuple):
-    """Flat arrays for what the passes compute for up to `capacity` patterns (see `layers`)."""
-    layer_inputs: np.ndarray
-    weighted_sums: np.ndarray
-    outputs: np.ndarray
-    deltas: np.ndarray
+    """What the passes compute for up to `capacity` patterns; per layer, capacity rows of each."""
+    layer_inputs: np.ndarray  # flat: per layer capacity x (sizes[l] + bias[l]), the bias column 1.0
+    weighted_sums: np.ndarray  # flat: per layer capacity x sizes[l + 1]
+    outputs: np.ndarray  # flat, as weighted_sums
+    deltas: np.ndarray  # flat, as weighted_sums
     masks: np.ndarray  # capacity x (all hidden widths): each pattern's dropout masks; no columns without dropout
-    targets: np.ndarray  # capacity x output width
+    targets: np.ndarray  # capacity x sizes[-1]
+    losses: np.ndarray  # capacity: each pattern's loss
+    transposed_weights: np.ndarray  # flat: per layer sizes[l + 1] x sizes[l], scratch for wᵀ
 
 
-class Layers(NamedTuple):
-    """A workspace viewed as one capacity x width matrix per layer, and scratch for wᵀ."""
-    layer_inputs: list
-    weighted_sums: list
-    outputs: list
-    deltas: list
-    transposed_weights: list
-
-
-@jit
-def views(flat, rows, widths):
-    """One rows x widths[l] matrix per layer, viewing a flat array in which they lie one after another."""
-    matrices = []
+def new_workspace(sizes: list[int], bias: list[bool], capacity: int, hidden_width: int) -> Workspace:
+    """A workspace for `capacity` patterns, with hidden_width columns of dropout masks (0: none)."""
+    input_widths = [sizes[l] + bias[l] for l in range(len(sizes) - 1)]
+    layer_inputs = np.zeros(capacity * sum(input_widths))
     offset = 0
-    for width in widths:
-        matrices.append(flat[offset:offset + rows * width].reshape((rows, width)))
-        offset += rows * width
-    return matrices
+    for l, width in enumerate(input_widths):
+        if bias[l]:  # the bias node, fixed at 1.0; the kernels never write this column
+            layer_inputs[offset:offset + capacity * width].reshape(capacity, width)[:, -1] = 1.0
+        offset += capacity * width
+    node_rows = capacity * sum(sizes[1:])
+    return Workspace(layer_inputs, np.zeros(node_rows), np.zeros(node_rows), np.zeros(node_rows),
+                     np.zeros((capacity, hidden_width)), np.zeros((capacity, sizes[-1])), np.zeros(capacity),
+                     np.zeros(sum(sizes[l + 1] * sizes[l] for l in range(len(sizes) - 1))))
 
 
-@jit
-def input_widths(network):
-    """The width of each layer's inputs: its input nodes and its bias node."""
-    return network.sizes[:-1] + network.bias
+@jit(inline=True)
+def unmanaged_network(network):
+    return NetworkArrays(unmanaged(network.sizes), unmanaged(network.bias), unmanaged(network.activations),
+                         network.loss, unmanaged(network.weights), unmanaged(network.gradients),
+                         unmanaged(network.optimizer_state))
 
 
-@jit
-def weight_matrices(network, flat):
-    """The per-layer matrices of a flat array laid out as the weights."""
-    rows = input_widths(network)
-    matrices = []
+@jit(inline=True)
+def unmanaged_workspace(workspace):
+    return Workspace(unmanaged(workspace.layer_inputs), unmanaged(workspace.weighted_sums),
+                     unmanaged(workspace.outputs), unmanaged(workspace.deltas), unmanaged(workspace.masks),
+                     unmanaged(workspace.targets), unmanaged(workspace.losses),
+                     unmanaged(workspace.transposed_weights))
+
+
+# ---------------------------------------------------------------- one layer's matrix in a flat array
+@jit(inline=True)
+def weight_matrix(network, flat, l):
+    """Layer l's (sizes[l] + bias[l]) x sizes[l + 1] matrix in a flat array laid out as the weights."""
     offset = 0
-    for l in range(rows.shape[0]):
-        size = rows[l] * network.sizes[l + 1]
-        matrices.append(flat[offset:offset + size].reshape((rows[l], network.sizes[l + 1])))
-        offset += size
-    return matrices
+    for m in range(l):
+        offset += (network.sizes[m] + network.bias[m]) * network.sizes[m + 1]
+    return matrix(flat, offset, network.sizes[l] + network.bias[l], network.sizes[l + 1])
 
 
-@jit
-def new_workspace(network, capacity, hidden_width):
-    """A workspace for `capacity` patterns, with hidden_width columns of dropout masks (0: no dropout)."""
-    inputs_size = capacity * np.sum(input_widths(network))
-    outputs_size = capacity * np.sum(network.sizes[1:])
-    return Workspace(np.zeros(inputs_size), np.zeros(outputs_size), np.zeros(outputs_size), np.zeros(outputs_size),
-                     np.zeros((capacity, hidden_width)), np.zeros((capacity, network.sizes[-1])))
+@jit(inline=True)
+def input_matrix(network, flat, capacity, l):
+    """Layer l's capacity x (sizes[l] + bias[l]) matrix of layer inputs in a workspace."""
+    offset = 0
+    for m in range(l):
+        offset += capacity * (network.sizes[m] + network.bias[m])
+    return matrix(flat, offset, capacity, network.sizes[l] + network.bias[l])
 
 
-@jit
-def layer_matrices(network, workspace):
-    """The workspace's matrices per layer; the bias column of each layer_inputs matrix is set to 1.0."""
-    capacity = workspace.masks.shape[0]
-    layer_inputs = views(workspace.layer_inputs, capacity, input_widths(network))
-    for l in range(len(layer_inputs)):
-        if network.bias[l]:
-            layer_inputs[l][:, network.sizes[l]] = 1.0
-    transposed_weights = [np.empty((network.sizes[l + 1], network.sizes[l])) for l in range(len(layer_inputs))]
-    return Layers(layer_inputs, views(workspace.weighted_sums, capacity, network.sizes[1:]),
-                  views(workspace.outputs, capacity, network.sizes[1:]),
-                  views(workspace.deltas, capacity, network.sizes[1:]), transposed_weights)
+@jit(inline=True)
+def node_matrix(network, flat, capacity, l):
+    """Layer l's capacity x sizes[l + 1] matrix of weighted sums, outputs or deltas in a workspace."""
+    offset = 0
+    for m in range(l):
+        offset += capacity * network.sizes[m + 1]
+    return matrix(flat, offset, capacity, network.sizes[l + 1])
 
 
-@jit
-def forward(network, weights, layers, masks, rows, constants):
-    """The forward pass of the first `rows` patterns, whose inputs are in layers.layer_inputs[0].
+@jit(inline=True)
+def transposed_matrix(network, flat, l):
+    """Scratch for layer l's weights without the bias row, transposed: sizes[l + 1] x sizes[l]."""
+    offset = 0
+    for m in range(l):
+        offset += network.sizes[m + 1] * network.sizes[m]
+    return matrix(flat, offset, network.sizes[l + 1], network.sizes[l])
+
+
+# ---------------------------------------------------------------- the passes, for `rows` patterns
+@jit(inline=True)
+def forward(network, workspace, masks, rows, constants):
+    """The forward pass of the first `rows` patterns of a workspace, their inputs in layer_inputs of layer 0.
 
     With dropout (masks has columns), hidden layer l's outputs reach the next layer as y_j · mask_j;
     a row of masks holds one pattern's masks of all hidden layers side by side.
     """
-    last = len(weights) - 1
+    capacity = workspace.targets.shape[0]
+    n_layers = network.sizes.shape[0] - 1
     mask_column = 0
-    for l in range(len(weights)):
+    for l in range(n_layers):
+        layer_inputs = input_matrix(network, workspace.layer_inputs, capacity, l)[:rows]
+        weighted_sums = node_matrix(network, workspace.weighted_sums, capacity, l)[:rows]
+        outputs = node_matrix(network, workspace.outputs, capacity, l)[:rows]
         # weighted sums: z_j = Σ_i a_i w_ij
-        z = layers.weighted_sums[l][:rows]
-        z[:] = 0.0
-        matmul_accumulate(layers.layer_inputs[l][:rows], weights[l], z)
+        matmul(layer_inputs, weight_matrix(network, network.weights, l), weighted_sums)
         # outputs: y_j = f(z_j)
-        y = layers.outputs[l][:rows]
-        activate_rows(network.activations[l], z, y, constants)
-        if l < last:
-            # dropout while training, hidden layers only: the next layer reads y_j · mask_j
-            next_inputs = layers.layer_inputs[l + 1]
+        activate_rows(network.activations[l], weighted_sums, outputs, constants)
+        if l < n_layers - 1:
+            # the next layer's inputs: y_j, or with dropout while training (hidden layers only) y_j · mask_j
+            next_inputs = input_matrix(network, workspace.layer_inputs, capacity, l + 1)
             width = network.sizes[l + 1]
-            for p in range(rows):
-                for j in range(width):
-                    if masks.shape[1] > 0:
-                        next_inputs[p, j] = y[p, j] * masks[p, mask_column + j]
-                    else:
-                        next_inputs[p, j] = y[p, j]
+            if masks.shape[1] > 0:
+                for p in range(rows):
+                    for j in range(width):
+                        next_inputs[p, j] = outputs[p, j] * masks[p, mask_column + j]
+            else:
+                for p in range(rows):
+                    for j in range(width):
+                        next_inputs[p, j] = outputs[p, j]
             mask_column += width
 
 
-@jit
-def backward(network, weights, gradients, layers, masks, targets, rows, constants):
+@jit(inline=True)
+def backward(network, workspace, masks, rows, constants):
     """Backpropagate the first `rows` patterns after their forward pass: add their gradients a_i δ_j
     to the sums, pattern after pattern (the weights do not move yet)."""
-    last = len(weights) - 1
+    capacity = workspace.targets.shape[0]
+    last = network.sizes.shape[0] - 2
     # output deltas: δ_k = ∂E/∂z_k
+    outputs = node_matrix(network, workspace.outputs, capacity, last)
+    deltas = node_matrix(network, workspace.deltas, capacity, last)
     for p in range(rows):
-        output_deltas(network.loss, network.activations[last], layers.outputs[last][p], targets[p],
-                      layers.deltas[last][p], constants)
+        output_deltas(network.loss, network.activations[last], outputs[p], workspace.targets[p], deltas[p],
+                      constants)
     mask_column = masks.shape[1]
     for l in range(last, -1, -1):
+        layer_inputs = input_matrix(network, workspace.layer_inputs, capacity, l)[:rows]
+        deltas = node_matrix(network, workspace.deltas, capacity, l)[:rows]
         # gradients: ∂E/∂w_ij = a_i δ_j, added to the batch's sums: g_ij += Σ_p a_pi δ_pj, p in order
-        matmul_accumulate(layers.layer_inputs[l][:rows].T, layers.deltas[l][:rows], gradients[l])
+        matmul_accumulate(layer_inputs.T, deltas, weight_matrix(network, network.gradients, l))
         if l == 0:
             break
         # hidden deltas: δ_i = f'(y_i) Σ_j w_ij δ_j, through dropout's mask if there was one
         width = network.sizes[l]
         mask_column -= width
-        transpose(weights[l][:width], layers.transposed_weights[l])
-        errors = layers.deltas[l - 1][:rows]
-        errors[:] = 0.0
-        matmul_accumulate(layers.deltas[l][:rows], layers.transposed_weights[l], errors)  # Σ_j δ_j w_ij
-        y = layers.outputs[l - 1]
+        transposed_weights = transposed_matrix(network, workspace.transposed_weights, l)
+        transpose(weight_matrix(network, network.weights, l)[:width], transposed_weights)
+        hidden_deltas = node_matrix(network, workspace.deltas, capacity, l - 1)[:rows]
+        matmul(deltas, transposed_weights, hidden_deltas)  # error_i = Σ_j δ_j w_ij, for now
+        hidden_outputs = node_matrix(network, workspace.outputs, capacity, l - 1)
         for p in range(rows):
             for i in range(width):
-                error = errors[p, i]
+                error = hidden_deltas[p, i]
                 if masks.shape[1] > 0:
                     error = error * masks[p, mask_column + i]
-                errors[p, i] = derivative(network.activations[l - 1], y[p, i], constants) * error
+                hidden_deltas[p, i] = derivative(network.activations[l - 1], hidden_outputs[p, i], constants) * error
 
 
-@jit
-def keep_row(source, row, destination):
-    """Copy row `row` of each layer's matrix in `source` into the one-row matrices of `destination`."""
-    for l in range(len(source)):
-        destination[l][0, :] = source[l][row, :]
-
-
-@jit
-def keep_pattern(network, layers, masks, row, pattern):
+@jit(inline=True)
+def keep_pattern(network, workspace, masks, row, pattern):
     """Leave one pattern's passes in the one-pattern workspace `pattern`, as the textbook leaves its
     layer_inputs, weighted_sums, outputs and dropout masks after a pass."""
-    kept = layer_matrices(network, pattern)
-    keep_row(layers.layer_inputs, row, kept.layer_inputs)
-    keep_row(layers.weighted_sums, row, kept.weighted_sums)
-    keep_row(layers.outputs, row, kept.outputs)
+    capacity = workspace.targets.shape[0]
+    for l in range(network.sizes.shape[0] - 1):
+        input_matrix(network, pattern.layer_inputs, 1, l)[0] = input_matrix(network, workspace.layer_inputs,
+                                                                             capacity, l)[row]
+        node_matrix(network, pattern.weighted_sums, 1, l)[0] = node_matrix(network, workspace.weighted_sums,
+                                                                           capacity, l)[row]
+        node_matrix(network, pattern.outputs, 1, l)[0] = node_matrix(network, workspace.outputs, capacity, l)[row]
     if masks.shape[1] > 0 and pattern.masks.shape[1] == masks.shape[1]:
-        pattern.masks[0, :] = masks[row, :]
+        pattern.masks[0] = masks[row]
 
 
+@jit(inline=True)
+def pattern_losses(network, workspace, rows, constants):
+    """Each pattern's loss into workspace.losses; returns how many patterns precede and include the
+    first whose half_sse overflows (where CPython raises OverflowError), or rows + 1 if none does."""
+    capacity = workspace.targets.shape[0]
+    last = network.sizes.shape[0] - 2
+    weighted_sums = node_matrix(network, workspace.weighted_sums, capacity, last)
+    outputs = node_matrix(network, workspace.outputs, capacity, last)
+    for q in range(rows):
+        value, overflowed = loss_value(network.loss, weighted_sums[q], outputs[q], workspace.targets[q], constants)
+        workspace.losses[q] = value
+        if overflowed:
+            return q + 1
+    return rows + 1
+
+
+# ---------------------------------------------------------------- whole calls
 @jit
 def train(network, inputs, targets, orders, masks, epochs, optimizer, reset, step, lr, momentum, batch_size,
-          totals, pattern, constants):
+          totals, workspace, pattern, constants):
     """`epochs` epochs of the textbook's training loop, over the rows of inputs and targets.
 
     orders[e] is epoch e's processing order (orders[0] for every epoch if it has one row), and
     masks[e, q] the dropout masks of its q-th pattern (masks has no columns without dropout);
     both were drawn from the network's random.Random by bpnn.randomness. totals[e] receives the
     epoch's total loss. `reset`: the optimizer changed, so its state restarts from zeros (and its
-    step from 0) at the first update, as in the textbook's update_weights.
+    step from 0) at the first update, as in the textbook's update_weights. `workspace` holds
+    batch_size patterns (or all of them, if fewer); `pattern` receives the last one's passes.
 
     Stops after the epoch whose total is not finite, or (as CPython raises OverflowError) right
     after the pattern whose half_sse overflows, with that total set to inf. Returns (epochs run,
     patterns run in the last of them, the optimizer's step, whether the reset is still pending).
     """
-    weights = weight_matrices(network, network.weights)
-    gradients = weight_matrices(network, network.gradients)
-    n_patterns = inputs.shape[0]
-    n_inputs = inputs.shape[1]
-    capacity = min(batch_size, n_patterns)
-    workspace = new_workspace(network, capacity, masks.shape[2])
-    batch = layer_matrices(network, workspace)
-    last = len(weights) - 1
-    losses = np.empty(capacity)
+    network, workspace = unmanaged_network(network), unmanaged_workspace(workspace)
+    pattern = unmanaged_workspace(pattern)
+    inputs, targets, orders, masks, totals = unmanaged(inputs), unmanaged(targets), unmanaged(orders), \
+        unmanaged(masks), unmanaged(totals)
+    n_patterns, n_inputs = inputs.shape
+    n_outputs = targets.shape[1]
+    capacity = workspace.targets.shape[0]
+    first_inputs = input_matrix(network, workspace.layer_inputs, capacity, 0)
     rows = 0
     for epoch in range(epochs):
         order = orders[epoch % orders.shape[0]]
@@ -224,26 +254,23 @@ def train(network, inputs, targets, orders, masks, epochs, optimizer, reset, ste
             rows = min(batch_size, n_patterns - start)
             # the batch's patterns, in processing order
             for q in range(rows):
-                batch.layer_inputs[0][q, :n_inputs] = inputs[order[start + q]]
-                workspace.targets[q] = targets[order[start + q]]
-                workspace.masks[q] = epoch_masks[start + q]
-            forward(network, weights, batch, workspace.masks, rows, constants)
+                p = order[start + q]
+                for i in range(n_inputs):
+                    first_inputs[q, i] = inputs[p, i]
+                for k in range(n_outputs):
+                    workspace.targets[q, k] = targets[p, k]
+                for h in range(epoch_masks.shape[1]):
+                    workspace.masks[q, h] = epoch_masks[start + q, h]
+            forward(network, workspace, workspace.masks, rows, constants)
             # each pattern's loss (the textbook computes it after the pattern's backward pass)
-            overflowed = False
-            for q in range(rows):
-                value, overflowed = loss_value(network.loss, batch.weighted_sums[last][q], batch.outputs[last][q],
-                                               workspace.targets[q], constants)
-                losses[q] = value
-                if overflowed:
-                    rows = q + 1
-                    break
-            backward(network, weights, gradients, batch, workspace.masks, workspace.targets, rows, constants)
-            if overflowed:
+            stop = pattern_losses(network, workspace, rows, constants)
+            backward(network, workspace, workspace.masks, min(stop, rows), constants)
+            if stop <= rows:  # CPython's OverflowError: the textbook stops right here
                 totals[epoch] = math.inf
-                keep_pattern(network, batch, workspace.masks, rows - 1, pattern)
-                return epoch + 1, start + rows, step, reset
+                keep_pattern(network, workspace, workspace.masks, stop - 1, pattern)
+                return epoch + 1, start + stop, step, reset
             for q in range(rows):
-                total = total + losses[q]
+                total = total + workspace.losses[q]
             if reset:
                 network.optimizer_state[:] = 0.0
                 step = 0
@@ -253,57 +280,58 @@ def train(network, inputs, targets, orders, masks, epochs, optimizer, reset, ste
                            step, rows, constants)
         totals[epoch] = total
         if not math.isfinite(total):
-            keep_pattern(network, batch, workspace.masks, rows - 1, pattern)
+            keep_pattern(network, workspace, workspace.masks, rows - 1, pattern)
             return epoch + 1, n_patterns, step, reset
-    keep_pattern(network, batch, workspace.masks, rows - 1, pattern)
+    keep_pattern(network, workspace, workspace.masks, rows - 1, pattern)
     return epochs, n_patterns, step, reset
 
 
 @jit
 def forward_pattern(network, pattern, masks, constants):
     """The textbook's forward pass of one pattern, whose inputs are in the one-pattern workspace."""
-    forward(network, weight_matrices(network, network.weights), layer_matrices(network, pattern), masks, 1,
-            constants)
+    forward(unmanaged_network(network), unmanaged_workspace(pattern), unmanaged(masks), 1, constants)
 
 
 @jit
 def backward_pattern(network, pattern, masks, constants):
-    """The textbook's backward(targets) after forward_pattern, targets in pattern.targets[0]:
+    """The textbook's backward(targets) after forward_pattern, the targets in pattern.targets[0]:
     adds the pattern's gradients to the sums; returns (its loss, whether CPython would overflow)."""
-    one = layer_matrices(network, pattern)
-    backward(network, weight_matrices(network, network.weights), weight_matrices(network, network.gradients),
-             one, masks, pattern.targets, 1, constants)
-    last = len(one.outputs) - 1
-    return loss_value(network.loss, one.weighted_sums[last][0], one.outputs[last][0], pattern.targets[0], constants)
-
-
-EVALUATION_ROWS = 256  # patterns per forward pass in evaluate
+    network, pattern = unmanaged_network(network), unmanaged_workspace(pattern)
+    backward(network, pattern, unmanaged(masks), 1, constants)
+    overflowed = pattern_losses(network, pattern, 1, constants) == 1
+    return pattern.losses[0], overflowed
 
 
 @jit
-def evaluate(network, inputs, targets, outputs, pattern, constants):
-    """The textbook's test (or, without targets rows, predict): the forward pass of every row of
-    inputs; outputs receives the last layer's outputs. Returns (the total of the patterns' losses,
-    added in order, and the row whose half_sse overflows, where the textbook raises; else -1)."""
-    weights = weight_matrices(network, network.weights)
-    n_patterns = inputs.shape[0]
-    capacity = min(EVALUATION_ROWS, n_patterns)
-    workspace = new_workspace(network, capacity, 0)
-    batch = layer_matrices(network, workspace)
-    last = len(weights) - 1
+def evaluate(network, inputs, targets, outputs, workspace, pattern, constants):
+    """The textbook's test (or, if targets has no rows, predict): the forward pass of every row of
+    inputs, in batches of the workspace's capacity; outputs receives the last layer's outputs.
+    Returns (the total of the patterns' losses, added in order, and the row whose half_sse
+    overflows, where the textbook raises OverflowError; else -1)."""
+    network, workspace = unmanaged_network(network), unmanaged_workspace(workspace)
+    pattern = unmanaged_workspace(pattern)
+    inputs, targets, outputs = unmanaged(inputs), unmanaged(targets), unmanaged(outputs)
+    n_patterns, n_inputs = inputs.shape
+    capacity = workspace.targets.shape[0]
+    first_inputs = input_matrix(network, workspace.layer_inputs, capacity, 0)
+    last_outputs = node_matrix(network, workspace.outputs, capacity, network.sizes.shape[0] - 2)
+    no_masks = workspace.masks  # an evaluation workspace has no mask columns
     total = 0.0
     rows = 0
     for start in range(0, n_patterns, capacity):
         rows = min(capacity, n_patterns - start)
-        batch.layer_inputs[0][:rows, :inputs.shape[1]] = inputs[start:start + rows]
-        forward(network, weights, batch, workspace.masks, rows, constants)
-        outputs[start:start + rows] = batch.outputs[last][:rows]
-        for q in range(rows if targets.shape[0] > 0 else 0):
-            value, overflowed = loss_value(network.loss, batch.weighted_sums[last][q], batch.outputs[last][q],
-                                           targets[start + q], constants)
-            if overflowed:
-                keep_pattern(network, batch, workspace.masks, q, pattern)
-                return math.inf, start + q
-            total = total + value
-    keep_pattern(network, batch, workspace.masks, rows - 1, pattern)
+        for q in range(rows):
+            for i in range(n_inputs):
+                first_inputs[q, i] = inputs[start + q, i]
+        forward(network, workspace, no_masks, rows, constants)
+        outputs[start:start + rows] = last_outputs[:rows]
+        if targets.shape[0] > 0:
+            workspace.targets[:rows] = targets[start:start + rows]
+            stop = pattern_losses(network, workspace, rows, constants)
+            for q in range(min(stop, rows)):
+                if q == stop - 1:  # this pattern's loss overflows
+                    keep_pattern(network, workspace, no_masks, q, pattern)
+                    return math.inf, start + q
+                total = total + workspace.losses[q]
+    keep_pattern(network, workspace, no_masks, rows - 1, pattern)
     return total, -1

@@ -23,6 +23,7 @@ from .randomness import draw_epochs, draws_anything
 
 CHUNK_WORK = 10**8  # multiply-adds per compiled call when epochs run back to back (a fraction of a second)
 CHUNK_DRAWS = 10**6  # random numbers drawn ahead at most (shuffled orders and dropout masks)
+EVALUATION_ROWS = 256  # patterns per forward pass in test and predict
 
 
 def is_array_pair(patterns) -> bool:
@@ -83,7 +84,9 @@ class NumbaNetwork:
             losses.CODES[self.loss], np.zeros(n_weights), np.zeros(n_weights), np.zeros((2, n_weights)))
         self._constants = textbook_constants()
         # the last forward pass (the textbook's layer_inputs, weighted_sums, outputs, dropout_masks)
-        self._pattern = new_workspace(self._arrays, 1, sum(self.sizes[1:-1]))
+        self._pattern = new_workspace(self.sizes, self.bias, 1, sum(self.sizes[1:-1]))
+        self._no_masks = np.zeros((1, 0))
+        self._workspaces = {}
         self._passed = False
         self._masked = False
         for name in ("weights", "gradients", "optimizer", "step", "optimizer_state",
@@ -212,7 +215,16 @@ class NumbaNetwork:
 
     def _masks(self):
         """The one-pattern dropout masks for the kernels: the kept masks, or none (no columns)."""
-        return self._pattern.masks if self._masked else self._pattern.masks[:, :0]
+        return self._pattern.masks if self._masked else self._no_masks
+
+    def _workspace(self, capacity: int, hidden_width: int):
+        """A workspace for batches of `capacity` patterns (kept for the next call)."""
+        key = (capacity, hidden_width)
+        if key not in self._workspaces:
+            if len(self._workspaces) >= 4:
+                self._workspaces.clear()
+            self._workspaces[key] = new_workspace(self.sizes, self.bias, capacity, hidden_width)
+        return self._workspaces[key]
 
     # ---------------------------------------------------------------- the textbook's steps, one pattern
     def forward(self, inputs) -> list[float]:
@@ -270,6 +282,7 @@ class NumbaNetwork:
         hidden_sizes = self.sizes[1:-1]
         drawing = draws_anything(shuffle, hidden_sizes, dropout)
         per_chunk = self._epochs_per_chunk(n_patterns, shuffle, dropout) if callback is None else 1
+        workspace = self._workspace(min(batch_size, n_patterns), sum(hidden_sizes) if dropout > 0.0 else 0)
         errors = []
         epoch = 0
         while epoch < epochs:
@@ -284,7 +297,7 @@ class NumbaNetwork:
             reset = self.optimizer != optimizer
             ran, last_patterns, self.step, reset_pending = train(
                 self._arrays, inputs, targets, orders, masks, chunk, optimizers.CODES[optimizer], reset, self.step,
-                float(lr), float(momentum), batch_size, totals, self._pattern, self._constants)
+                float(lr), float(momentum), batch_size, totals, workspace, self._pattern, self._constants)
             if reset and not reset_pending:
                 self.optimizer = optimizer
             self._passed = True
@@ -311,7 +324,9 @@ class NumbaNetwork:
 
     def _evaluate(self, inputs, targets):
         outputs = np.empty((len(inputs), self.sizes[-1]))
-        total, overflow_row = evaluate(self._arrays, inputs, targets, outputs, self._pattern, self._constants)
+        workspace = self._workspace(min(EVALUATION_ROWS, len(inputs)), 0)
+        total, overflow_row = evaluate(self._arrays, inputs, targets, outputs, workspace, self._pattern,
+                                       self._constants)
         self._passed = True
         self._masked = False
         if overflow_row >= 0:

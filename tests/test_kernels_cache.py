@@ -43,3 +43,16 @@ def test_every_kernel_is_stamped_with_all_kernel_sources():
     from bpnn.kernels.network import train
     assert isinstance(train._cache, jit_module.KernelCache)
     assert train._cache._cache_file._source_stamp == jit_module.SOURCES_DIGEST
+
+
+def test_kernels_loaded_from_the_cache_run(tmp_path):
+    """A fresh process that loads the kernels from the cache (the second run) must not crash:
+    see the thread start-up in bpnn.kernels.jit (numba issue #8578)."""
+    import subprocess
+    import sys
+    code = ("from bpnn.experiments import XOR_PATTERNS\n"
+            "from bpnn.kernels import NumbaNetwork\n"
+            "print(NumbaNetwork.classic(2, 2, 1).train(XOR_PATTERNS, 3, batch_size=2)[-1])\n")
+    for _ in range(2):
+        result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600)
+        assert result.returncode == 0, result.stderr[-2000:]
