@@ -124,11 +124,12 @@ def matmul_parallel(a, b, c):
 
 
 @jit(inline=True)
-def matmul_naive(a, b, c):
-    """c += a @ b as the textbook writes a weighted sum, one entry at a time: for tiny products."""
+def matmul_naive(a, b, c, from_zero):
+    """c = a @ b (from_zero) or c += a @ b as the textbook writes a weighted sum, one entry at a
+    time: for tiny products, where the tiles' bookkeeping would cost more than the sums."""
     for p in range(c.shape[0]):
         for j in range(c.shape[1]):
-            total = c[p, j]
+            total = 0.0 if from_zero else c[p, j]
             for k in range(a.shape[1]):
                 total = total + a[p, k] * b[k, j]
             c[p, j] = total
@@ -136,10 +137,10 @@ def matmul_naive(a, b, c):
 
 @jit(inline=True)
 def matmul_accumulate(a, b, c):
-    """c += a @ b: each c_pj summed from its current value over k in order (c = 0.0 first for a product)."""
+    """c += a @ b: each c_pj summed from its current value over k in order."""
     work = c.shape[0] * c.shape[1] * a.shape[1]
     if work <= TINY_WORK:
-        matmul_naive(a, b, c)
+        matmul_naive(a, b, c, False)
     elif c.shape[0] > ROWS and work >= PARALLEL_WORK:
         matmul_parallel(a, b, c)
     else:
@@ -149,15 +150,28 @@ def matmul_accumulate(a, b, c):
 @jit(inline=True)
 def matmul(a, b, c):
     """c = a @ b: each c_pj summed over k in order from 0.0, as the textbook's weighted sums."""
-    for p in range(c.shape[0]):
-        for j in range(c.shape[1]):
-            c[p, j] = 0.0
-    matmul_accumulate(a, b, c)
+    if c.shape[0] * c.shape[1] * a.shape[1] <= TINY_WORK:
+        matmul_naive(a, b, c, True)
+    else:
+        c[:] = 0.0
+        matmul_accumulate(a, b, c)
 
 
-@jit
+@jit(inline=True)
 def transpose(a, out):
-    """out = aᵀ as a contiguous array (out.shape == a.shape[::-1]), so a product with aᵀ can stream its rows."""
+    """out = aᵀ as a contiguous array (out.shape == a.shape[::-1])."""
     for i in range(a.shape[0]):
         for j in range(a.shape[1]):
             out[j, i] = a[i, j]
+
+
+@jit(inline=True)
+def matmul_transposed(a, b, c, scratch):
+    """c = a @ bᵀ, each c_pi = Σ_j a_pj b_ij summed over j in order from 0.0. The tiles stream rows
+    of their right-hand matrix, so bᵀ is first copied into `scratch` (b.shape[::-1]); a tiny
+    product reads b in place."""
+    if c.shape[0] * c.shape[1] * a.shape[1] <= TINY_WORK:
+        matmul_naive(a, b.T, c, True)
+    else:
+        transpose(b, scratch)
+        matmul(a, scratch, c)

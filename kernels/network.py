@@ -25,7 +25,7 @@ import numpy as np
 from .activations import activate_rows, derivative
 from .jit import jit, matrix, unmanaged
 from .losses import loss_value, output_deltas
-from .matmul import matmul, matmul_accumulate, transpose
+from .matmul import matmul, matmul_accumulate, matmul_transposed
 from .optimizers import update_weights
 
 
@@ -176,10 +176,10 @@ def backward(network, workspace, masks, rows, constants):
         # hidden deltas: δ_i = f'(y_i) Σ_j w_ij δ_j, through dropout's mask if there was one
         width = network.sizes[l]
         mask_column -= width
-        transposed_weights = transposed_matrix(network, workspace.transposed_weights, l)
-        transpose(weight_matrix(network, network.weights, l)[:width], transposed_weights)
         hidden_deltas = node_matrix(network, workspace.deltas, capacity, l - 1)[:rows]
-        matmul(deltas, transposed_weights, hidden_deltas)  # error_i = Σ_j δ_j w_ij, for now
+        # error_i = Σ_j δ_j w_ij (the bias row sends nothing back), kept in hidden_deltas for now
+        matmul_transposed(deltas, weight_matrix(network, network.weights, l)[:width], hidden_deltas,
+                          transposed_matrix(network, workspace.transposed_weights, l))
         hidden_outputs = node_matrix(network, workspace.outputs, capacity, l - 1)
         for p in range(rows):
             for i in range(width):

@@ -107,11 +107,12 @@ class NumbaNetwork:
         shapes = weight_shapes(self.sizes, self.bias)
         if len(matrices) != len(shapes):
             raise ValueError(f"{what} must be a list of {len(shapes)} matrices")
-        for l, (target, matrix) in enumerate(zip(self._matrices(flat), matrices)):
-            matrix = np.asarray(matrix, dtype=np.float64)
-            if matrix.shape != target.shape:
+        targets, values = self._matrices(flat), [np.asarray(matrix, dtype=np.float64) for matrix in matrices]
+        for l, (target, value) in enumerate(zip(targets, values)):
+            if value.shape != target.shape:
                 raise ValueError(f"{what}[{l}] must be a {target.shape[0]} x {target.shape[1]} matrix")
-            target[...] = matrix
+        for target, value in zip(targets, values):  # all checked first: a refused value changes nothing
+            target[...] = value
 
     @property
     def weight_arrays(self) -> list:

@@ -4,7 +4,8 @@ import random
 import numpy as np
 import pytest
 
-from bpnn.kernels.matmul import COLUMNS, PARALLEL_WORK, ROWS, matmul_accumulate, matmul_parallel, matmul_serial, transpose
+from bpnn.kernels.matmul import (COLUMNS, PARALLEL_WORK, ROWS, TINY_WORK, matmul, matmul_accumulate, matmul_parallel,
+                                 matmul_serial, matmul_transposed, transpose)
 
 
 def naive(a: list, b: list, c: list) -> list:
@@ -41,15 +42,23 @@ def test_tiled_matmul_equals_the_naive_loop(m, k, n):
         result = c.copy()
         product(a, b, result)
         assert result.tolist() == expected, product.__name__
-    # from 0.0: a plain product, as the forward pass uses it
-    result = np.zeros((m, n))
-    matmul_accumulate(a, b, result)
-    assert result.tolist() == naive(a.tolist(), b.tolist(), np.zeros((m, n)).tolist())
+    # from 0.0: a plain product, as the forward pass uses it (whatever c held before)
+    from_zero = naive(a.tolist(), b.tolist(), np.zeros((m, n)).tolist())
+    result = c.copy()
+    matmul(a, b, result)
+    assert result.tolist() == from_zero
+    # with the right-hand matrix transposed, as the hidden deltas use it
+    result = c.copy()
+    matmul_transposed(a, np.ascontiguousarray(b.T), result, np.empty((k, n)))
+    assert result.tolist() == from_zero
 
 
-def test_some_shape_runs_on_threads():
+def test_the_shapes_take_every_path():
+    work = [m * k * n for m, k, n in SHAPES]
+    assert min(work) <= TINY_WORK  # the plain loop
+    assert any(TINY_WORK < w < PARALLEL_WORK for w in work)  # the tiles on one thread
     m, k, n = SHAPES[-1]
-    assert m > ROWS and m * k * n >= PARALLEL_WORK
+    assert m > ROWS and m * k * n >= PARALLEL_WORK  # the tiles on threads
 
 
 @pytest.mark.parametrize("m, k, n", [(1, 1, 1), (9, 6, 70), (40, 64, 33)])
