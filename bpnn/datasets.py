@@ -12,7 +12,9 @@ see the same bits. The raw pixels stay uint8 until asked for (MNIST's 60000 trai
 take 47 MB so, 376 MB as float64), and `Dataset.limit(n)` takes the first n samples as views.
 
 The embedded data: "Optical Recognition of Handwritten Digits" by E. Alpaydin and C. Kaynak,
-UCI Machine Learning Repository (https://doi.org/10.24432/C50P49), licensed under CC BY 4.0
+UCI Machine Learning Repository
+(http://archive.ics.uci.edu/ml/datasets/optical+recognition+of+handwritten+digits), its 1797
+test images as scikit-learn ships them, licensed under CC BY 4.0
 (https://creativecommons.org/licenses/by/4.0/); shipped unchanged as bpnn/data/digits.csv.gz.
 MNIST (Y. LeCun, C. Cortes, C. J. C. Burges; CC BY-SA 3.0) is not shipped and never downloaded:
 load_mnist reads the four files a user already has.
