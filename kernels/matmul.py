@@ -27,7 +27,7 @@ from .jit import jit
 ROWS = 4  # rows of C per register block
 COLUMNS = 64  # columns of C per panel: a run of 64 doubles per row
 TINY_WORK = 64  # multiply-adds up to which the plain loop beats the tiles' bookkeeping
-PARALLEL_WORK = 1 << 20  # multiply-adds from which a product is shared out over threads
+PARALLEL_WORK = 1 << 21  # multiply-adds from which a product is shared out over threads
 
 
 @jit
