@@ -29,7 +29,7 @@ def random_matrix(rng: random.Random, rows: int, columns: int) -> np.ndarray:
 
 SHAPES = [(1, 1, 1), (1, 7, 1), (2, 3, 5), (3, 1, 4), (ROWS, 4, COLUMNS), (ROWS + 1, 5, COLUMNS + 1),
           (5, 13, 67), (7, 3, 129), (13, 17, 64), (11, 2, 3), (31, 29, 37), (1, 785, 10),
-          (41, 211, 131),  # large enough for threads
+          (53, 211, 197),  # large enough for threads
           ]
 
 
