@@ -284,21 +284,21 @@ class NumbaNetwork:
         drawing = draws_anything(shuffle, hidden_sizes, dropout)
         per_chunk = self._epochs_per_chunk(n_patterns, shuffle, dropout) if callback is None else 1
         workspace = self._workspace(min(batch_size, n_patterns), sum(hidden_sizes) if dropout > 0.0 else 0)
+        # without random draws, every epoch visits the patterns in order
+        orders, masks = np.arange(n_patterns, dtype=np.int64).reshape(1, n_patterns), np.zeros((1, n_patterns, 0))
+        totals = np.empty(min(per_chunk, epochs))
+        optimizer_code, lr, momentum = optimizers.CODES[optimizer], float(lr), float(momentum)
         errors = []
         epoch = 0
         while epoch < epochs:
             chunk = min(per_chunk, epochs - epoch)
-            state = self.random.getstate()
             if drawing:
+                state = self.random.getstate()
                 orders, masks = draw_epochs(self.random, chunk, n_patterns, shuffle, hidden_sizes, dropout)
-            else:
-                orders = np.arange(n_patterns, dtype=np.int64).reshape(1, n_patterns)
-                masks = np.zeros((1, n_patterns, 0))
-            totals = np.empty(chunk)
             reset = self.optimizer != optimizer
             ran, last_patterns, self.step, reset_pending = train(
-                self._arrays, inputs, targets, orders, masks, chunk, optimizers.CODES[optimizer], reset, self.step,
-                float(lr), float(momentum), batch_size, totals, workspace, self._pattern, self._constants)
+                self._arrays, inputs, targets, orders, masks, chunk, optimizer_code, reset, self.step, lr, momentum,
+                batch_size, totals, workspace, self._pattern, self._constants)
             if reset and not reset_pending:
                 self.optimizer = optimizer
             self._passed = True
@@ -307,9 +307,9 @@ class NumbaNetwork:
                 # stopped early: draw again up to where the textbook stopped drawing
                 self.random.setstate(state)
                 draw_epochs(self.random, ran, n_patterns, shuffle, hidden_sizes, dropout, last_patterns)
-            for e in range(ran):
+            for total in totals[:ran].tolist():
                 epoch += 1
-                error = check_epoch_error(epoch, epoch_error(self.loss, float(totals[e]), n_patterns))
+                error = check_epoch_error(epoch, epoch_error(self.loss, total, n_patterns))
                 errors.append(error)
                 if callback is not None:
                     callback(epoch, error)
