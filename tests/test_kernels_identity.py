@@ -91,6 +91,19 @@ def test_softmax_cross_entropy_64_32_10_mini_batch(optimizer):
                          epochs=3, lr=0.05, momentum=0.9, batch_size=16, shuffle=True, optimizer=optimizer)
 
 
+def test_large_layers_on_threads():
+    """Products and an update large enough for threads (kernels.matmul.PARALLEL_WORK,
+    kernels.optimizers.PARALLEL_WEIGHTS), on the network's own views."""
+    from bpnn.kernels.matmul import PARALLEL_WORK
+    from bpnn.kernels.optimizers import PARALLEL_WEIGHTS
+    sizes, batch_size = [2100, 130, 3], 16
+    assert batch_size * (sizes[0] + 1) * sizes[1] >= PARALLEL_WORK
+    assert (sizes[0] + 1) * sizes[1] >= PARALLEL_WEIGHTS
+    patterns = random_patterns(random.Random(3), batch_size, sizes[0], sizes[-1], spread=0.1)
+    assert_same_training(dict(sizes=sizes, activation="relu", output="sigmoid", loss="bce", seed=5), patterns,
+                         epochs=2, lr=0.1, batch_size=batch_size, optimizer="adam")
+
+
 def test_tanh_derivative_is_the_c_librarys_pow():
     """1 - y**2 (pow) differs from 1 - y*y for some y; the kernels must give the pow result."""
     from bpnn.activations import tanh_derivative

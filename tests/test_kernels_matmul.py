@@ -61,7 +61,7 @@ def test_the_shapes_take_every_path():
     assert m > ROWS and m * k * n >= PARALLEL_WORK  # the tiles on threads
 
 
-@pytest.mark.parametrize("m, k, n", [(1, 1, 1), (9, 6, 70), (40, 64, 33)])
+@pytest.mark.parametrize("m, k, n", [(1, 1, 1), (9, 6, 70), (40, 64, 33), (211, 53, 197)])
 def test_a_transposed_view_is_read_in_place(m, k, n):
     """The gradient sums use aᵀ δ with aᵀ a transposed view (not a copy) of the layer inputs."""
     rng = random.Random(k)
