@@ -20,6 +20,7 @@ def write_json_atomically(path, document: dict) -> None:
     directory = os.path.dirname(os.path.abspath(path))
     descriptor, temporary = tempfile.mkstemp(prefix=".bpnn-", suffix=".tmp", dir=directory)
     try:
+        os.chmod(temporary, 0o666 & ~current_umask())  # mkstemp makes it private (0600); a model file is not
         with os.fdopen(descriptor, "w", encoding="utf-8") as file:
             json.dump(document, file, allow_nan=False)
             file.flush()
@@ -28,6 +29,12 @@ def write_json_atomically(path, document: dict) -> None:
     except BaseException:
         os.unlink(temporary)
         raise
+
+
+def current_umask() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
 
 
 def weight_shapes(sizes: list[int], bias: list[bool]) -> list[tuple[int, int]]:

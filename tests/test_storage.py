@@ -45,6 +45,13 @@ def test_save_is_atomic_and_leaves_no_temporary_files(trained, tmp_path):
     assert os.listdir(tmp_path) == ["model.json"]
 
 
+def test_saved_files_get_the_usual_permissions(trained):
+    _, path = trained
+    umask = os.umask(0)
+    os.umask(umask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
 def rewrite(path, change):
     document = json.loads(path.read_text())
     change(document)
