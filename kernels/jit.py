@@ -10,18 +10,16 @@
   its own (see KernelCacheFile), so that processes compiling at the same time cannot mix them up.
 - If no cache directory is writable, Numba refuses to cache; the kernels are then compiled
   without a cache (once per process, with one warning) instead of failing at import.
+- Numba's threads are started at import, waiting passively for work (see start_threads).
 """
 import hashlib
 import os
 import warnings
 
 import numba
-from numba.core import caching, types
-from numba.extending import intrinsic
-from numba.np.arrayobj import populate_array
+from numba.core import caching
 
 KERNELS_DIRECTORY = os.path.dirname(os.path.abspath(__file__))
-
 
 
 def start_threads() -> None:
@@ -115,48 +113,3 @@ def jit(function=None, *, parallel: bool = False, inline: bool = False):
             _warned = True
             warnings.warn(f"bpnn.kernels: compiling without an on-disk cache ({error})", RuntimeWarning, stacklevel=2)
     return dispatcher
-
-
-@intrinsic
-def unmanaged(typingctx, array):
-    """A view of `array` that Numba does not reference-count (its meminfo is NULL).
-
-    Every array a compiled function receives, slices or takes from a container costs an atomic
-    increment and decrement of its reference count; in a loop over the patterns of a small
-    network these dominate the time. The kernels take views like this of the arrays they are
-    given (allocated, and kept alive for the whole call, by their Python caller) and work on
-    those. Such a view must never outlive the call: never return it to Python.
-    """
-    if not isinstance(array, types.Array):
-        return None
-
-    def codegen(context, builder, signature, arguments):
-        source = context.make_array(array)(context, builder, value=arguments[0])
-        view = context.make_array(array)(context, builder)
-        populate_array(view, data=source.data, shape=source.shape, strides=source.strides,
-                       itemsize=source.itemsize, meminfo=None)
-        return view._getvalue()
-
-    return array(array), codegen
-
-
-@intrinsic
-def matrix(typingctx, flat, offset, rows, columns):
-    """The rows x columns matrix stored from flat[offset] on, row after row: an unmanaged view of a
-    1-D float64 array (what flat[offset:offset + rows * columns].reshape((rows, columns)) is,
-    without the reshape's call into Numba's helper library, which costs more than a small layer)."""
-    if not (isinstance(flat, types.Array) and flat.ndim == 1 and flat.dtype == types.float64):
-        return None
-    result = types.Array(types.float64, 2, "C")
-
-    def codegen(context, builder, signature, arguments):
-        source = context.make_array(flat)(context, builder, value=arguments[0])
-        offset_value, rows_value, columns_value = (context.cast(builder, value, type_, types.intp) for value, type_
-                                                   in zip(arguments[1:], signature.args[1:]))
-        itemsize = context.get_constant(types.intp, 8)
-        view = context.make_array(result)(context, builder)
-        populate_array(view, data=builder.gep(source.data, [offset_value]), shape=[rows_value, columns_value],
-                       strides=[builder.mul(columns_value, itemsize), itemsize], itemsize=itemsize, meminfo=None)
-        return view._getvalue()
-
-    return result(flat, offset, rows, columns), codegen

@@ -23,6 +23,7 @@ A may be a transposed view (`a.T`): its entries are read one at a time, so any l
 from numba import prange
 
 from .jit import jit
+from .views import unmanaged
 
 ROWS = 4  # rows of C per register block
 COLUMNS = 64  # columns of C per panel: a run of 64 doubles per row
@@ -105,6 +106,7 @@ def accumulate_tile(a, b, c, first_row, end_row, first_column, end_column):
 @jit
 def matmul_serial(a, b, c):
     """c += a @ b on one thread, panel by panel."""
+    a, b, c = unmanaged(a), unmanaged(b), unmanaged(c)  # the tiles slice them: no reference counts
     rows, columns = c.shape
     for first_column in range(0, columns, COLUMNS):
         accumulate_tile(a, b, c, 0, rows, first_column, min(first_column + COLUMNS, columns))
@@ -113,6 +115,7 @@ def matmul_serial(a, b, c):
 @jit(parallel=True)
 def matmul_parallel(a, b, c):
     """c += a @ b, the tiles shared out over threads (tile t: row block t % row_blocks of panel t // row_blocks)."""
+    a, b, c = unmanaged(a), unmanaged(b), unmanaged(c)
     rows, columns = c.shape
     row_blocks = (rows + ROWS - 1) // ROWS
     panels = (columns + COLUMNS - 1) // COLUMNS

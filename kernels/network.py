@@ -13,7 +13,7 @@ pattern's forward and backward pass reads the same weights as in the textbook, a
 over the patterns (the gradient sums, the epoch's total error) still runs in processing order.
 
 Memory: every array is allocated by the Python side (NumbaNetwork) and handed in; the kernels
-work on `unmanaged` views of it (see kernels.jit). The weights, their gradient sums and the
+work on `unmanaged` views of it (see kernels.views). The weights, their gradient sums and the
 optimizer's state are flat arrays, all layers one after another, so that the optimizer sweeps a
 whole network in one loop; a workspace holds, per layer, `capacity` rows of each quantity.
 """
@@ -23,10 +23,11 @@ from typing import NamedTuple
 import numpy as np
 
 from .activations import activate_rows, derivative
-from .jit import jit, matrix, unmanaged
+from .jit import jit
 from .losses import loss_value, output_deltas
 from .matmul import matmul, matmul_accumulate, matmul_transposed
 from .optimizers import update_weights
+from .views import matrix, unmanaged
 
 
 class NetworkArrays(NamedTuple):
