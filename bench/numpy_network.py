@@ -6,7 +6,7 @@ averaging and optimizers (bpnn.optimizers), in the same order of operations wher
 elementwise formula allows. What differs is the order of the sums: a batch's weighted sums,
 gradients and back-propagated errors are BLAS matmuls, which add in their own (blocked,
 vectorised) order, and NumPy's exp/tanh are its own SIMD routines, not the C library's. So the
-results agree with the textbook to about 1e-12 relative, not bit for bit (bench/test_agreement.py).
+results agree with the textbook to about 1e-12 relative, not bit for bit (bench/test_bench_agreement.py).
 
 Not covered (the benchmarks do not use them): shuffle and dropout.
 """

@@ -26,7 +26,7 @@ ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 
 from implementations import IMPLEMENTATIONS, LABELS  # noqa: E402
-from test_matmul import MATMULS, SHAPES  # noqa: E402
+from test_bench_matmul import MATMULS, SHAPES  # noqa: E402
 from workloads import WORKLOADS  # noqa: E402
 
 THREAD_VARIABLES = ("NUMBA_NUM_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
