@@ -7,16 +7,21 @@ Files, each the mirror of one textbook file (read them side by side):
     network.py      the forward and backward passes and the training loop, a batch at a time
     matmul.py       the weighted sums of a whole batch: tiled, vectorised, threaded, each sum in order
     randomness.py   an epoch's shuffles and dropout masks, drawn by bpnn.randomness, as arrays
-    numba_network.py  the NumbaNetwork class; jit.py, constants.py: how the kernels are compiled
+    numba_network.py  the NumbaNetwork class
+    jit.py, views.py, constants.py   how the kernels are compiled, cached, and handed their data
 
 Importing this package imports numpy and numba; `import bpnn` does neither (bpnn.backends
 imports this package only when the "numba" backend is asked for). The kernels are compiled on
 first use and cached on disk (see jit.py), so the first run of a new install is slower.
 
-Threads: large products run on Numba's threads (numba.set_num_threads limits them). Processes:
-start worker processes with the "spawn" method, e.g. multiprocessing.get_context("spawn") or
-concurrent.futures.ProcessPoolExecutor(mp_context=...): Numba's OpenMP threading layer does not
-survive fork() once its threads have started, and a forked child may hang or abort.
+Threads: large products and updates run on Numba's threads (numba.set_num_threads(n), or
+NUMBA_NUM_THREADS, limits them; on a machine whose cores are busy, one thread can be faster).
+Processes: importing bpnn.kernels starts Numba's OpenMP threads, and OpenMP does not survive
+fork(). A forked child (multiprocessing's default on Linux before Python 3.14) that runs a
+threaded kernel dies with "Terminating: fork() called from a process already using GNU OpenMP,
+this is unsafe", and a Pool waiting for it hangs. Start worker processes with the "spawn"
+method: multiprocessing.get_context("spawn").Pool(), or
+concurrent.futures.ProcessPoolExecutor(mp_context=multiprocessing.get_context("spawn")).
 """
 from .numba_network import NumbaNetwork
 

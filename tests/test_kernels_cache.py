@@ -56,3 +56,20 @@ def test_kernels_loaded_from_the_cache_run(tmp_path):
     for _ in range(2):
         result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600)
         assert result.returncode == 0, result.stderr[-2000:]
+
+
+def _threaded_product(_):
+    import numpy as np
+    from bpnn.kernels.matmul import PARALLEL_WORK, matmul_accumulate
+    a, b, c = np.ones((64, 200)), np.ones((200, 200)), np.zeros((64, 200))
+    assert 64 * 200 * 200 >= PARALLEL_WORK
+    matmul_accumulate(a, b, c)
+    return float(c[0, 0])
+
+
+def test_spawned_worker_processes_run_the_kernels():
+    """bpnn.kernels documents the "spawn" start method for worker processes (fork kills them)."""
+    import multiprocessing
+    _threaded_product(0)  # this process's threads are running
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        assert pool.map_async(_threaded_product, [0]).get(timeout=300) == [200.0]
