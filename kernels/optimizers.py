@@ -38,8 +38,9 @@ def sgd(weight, gradient, velocity, lr, momentum):
 
 @jit(inline=True)
 def adam(weight, gradient, first_moment, second_moment, step_size, bias_correction2_root, constants):
-    """m ← β1 m + (1 - β1) g;  v ← β2 v + (1 - β2) g²;  w ← w - step_size · m / (√v / √(1 - β2^t) + ε),
-    step_size = lr / (1 - β1^t) (see adam_factors).  Returns (w, m, v)."""
+    """m ← β1 m + (1 - β1) g;  v ← β2 v + (1 - β2) g²;  w ← w - step_size · m / (√v / √(1 - β2^t) + ε)
+    with step_size = lr / (1 - β1^t) and √(1 - β2^t) computed once per step (update_weights).
+    Returns (w, m, v)."""
     beta1, beta2 = constants.adam_beta1, constants.adam_beta2
     first_moment = beta1 * first_moment + (1.0 - beta1) * gradient
     second_moment = beta2 * second_moment + (1.0 - beta2) * (gradient * gradient)
