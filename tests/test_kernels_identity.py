@@ -116,6 +116,39 @@ def test_tanh_derivative_is_the_c_librarys_pow():
     assert [derivative(TANH, y, constants) for y in ys] == [tanh_derivative(y) for y in ys]
 
 
+def test_half_sse_is_the_c_librarys_pow():
+    """0.5 (t - y)**2 with pow, as the textbook's half_sse."""
+    import numpy as np
+    from bpnn.losses import half_sse
+    from bpnn.kernels.constants import textbook_constants
+    from bpnn.kernels.losses import HALF_SSE, loss_value
+    constants = textbook_constants()
+    rng = random.Random(1)
+    pairs = [(rng.uniform(-3.0, 3.0), rng.uniform(-1.0, 1.0)) for _ in range(20000)]
+    assert any(0.5 * (t - y) * (t - y) != half_sse([], [y], [t]) for y, t in pairs)
+    for y, t in pairs:
+        value, overflowed = loss_value(HALF_SSE, np.zeros(1), np.array([y]), np.array([t]), constants)
+        assert value == half_sse([], [y], [t]) and not overflowed
+
+
+def test_adam_step_after_step():
+    """Thousands of Adam steps on one weight: β^t is pow(β, t), as CPython's float ** int."""
+    import numpy as np
+    from bpnn import optimizers as textbook
+    from bpnn.kernels import optimizers
+    from bpnn.kernels.constants import textbook_constants
+    constants = textbook_constants()
+    rng = random.Random(2)
+    weights, first_moment, second_moment = [[0.3]], [[0.0]], [[0.0]]
+    flat_weights, flat_gradients, state = np.array([0.3]), np.zeros(1), np.zeros((2, 1))
+    for step in range(1, 3001):
+        gradient = rng.uniform(-1.0, 1.0)
+        textbook.adam(weights, [[gradient]], first_moment, second_moment, 0.01, step)
+        flat_gradients[0] = gradient
+        optimizers.update_weights(flat_weights, flat_gradients, state, optimizers.ADAM, 0.01, 0.0, step, 1, constants)
+        assert (flat_weights[0], state[0, 0], state[1, 0]) == (weights[0][0], first_moment[0][0], second_moment[0][0])
+
+
 OUTPUT_LOSSES = {"softmax": ["cross_entropy"], "sigmoid": ["half_sse", "mse", "bce"]}
 
 
