@@ -4,11 +4,23 @@
     python bench/report.py --quick    each benchmark body once, correctness only (CI smoke run); no report
     python bench/report.py --threads 1    every library on one thread (steadier on a busy machine)
     python bench/report.py --from-json results.json    write the report from an earlier run's JSON
+    python bench/report.py --implementation numba    only these implementations (repeatable)
 
 The report: medians, rates and ratios against the Numba kernels for every workload and matmul
 shape, the targets of the kernels and benchmarks issues (met or missed), what was skipped and why,
 and the machine and versions the numbers come from. BPNN_BENCH_SECONDS (or --seconds) sets how
 many seconds of timed rounds each benchmark aims for (default 3; at least 3 rounds each).
+
+Each implementation runs in a pytest process of its own (bench/conftest.py's --implementation),
+then the agreement checks in one more, and the report merges their JSON. In one process the
+libraries disturbed each other: after a PyTorch or NumPy (OpenBLAS) benchmark, that library's idle
+worker threads keep spinning and take the cores from the next benchmark (the Numba matmul
+64x784x128 took 582 µs after them, 351 µs alone, on an otherwise quiet 2-core machine).
+
+Whether the machine was busy is judged by work that is not the benchmarks' own: the 1-minute load
+average just before the run, and, during each process, the CPU time the whole machine spent
+(/proc/stat) minus the time this script and its pytest processes spent (getrusage). The load
+average during the run would count the benchmarks themselves.
 """
 import argparse
 import datetime
@@ -19,18 +31,24 @@ import platform
 import subprocess
 import sys
 import tempfile
+import time
 import xml.etree.ElementTree as ElementTree
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 
+from conftest import CHECKS  # noqa: E402
 from implementations import IMPLEMENTATIONS, LABELS  # noqa: E402
 from test_bench_matmul import MATMULS, SHAPES  # noqa: E402
 from workloads import WORKLOADS  # noqa: E402
 
 THREAD_VARIABLES = ("NUMBA_NUM_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 SHORT = {"textbook": "textbook", "numba": "Numba", "numpy": "NumPy", "torch32": "torch f32", "torch64": "torch f64"}
+# the machine is busy when the 1-minute load average before the run, or the other work's CPU during
+# any of the run's processes (in cores, on average), exceeds this share of the usable cores
+BUSY_SHARE = 0.5
+OTHER_BUSY_SHARE = 0.1
 
 
 # ---------------------------------------------------------------- running the suite
@@ -40,9 +58,60 @@ def run_pytest(arguments: list[str]) -> int:
     return subprocess.call(command, cwd=ROOT)
 
 
+def machine_busy_seconds() -> float | None:
+    """CPU seconds the whole machine has spent busy since boot (every core, /proc/stat), steal
+    time (the hypervisor running someone else) included; None where there is no /proc/stat."""
+    try:
+        with open("/proc/stat") as stat:
+            fields = stat.readline().split()
+    except OSError:
+        return None
+    if not fields or fields[0] != "cpu":
+        return None
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(f) for f in (fields[1:9] + ["0"] * 8)[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def own_seconds() -> float:
+    """CPU seconds this script and its finished pytest processes have spent."""
+    import resource
+    return sum(usage.ru_utime + usage.ru_stime
+               for usage in (resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)))
+
+
+def run_process(name: str, arguments: list[str]) -> dict:
+    """One pytest process for one implementation (or the checks): its exit status, how long it
+    took, and how many cores other work kept busy meanwhile, on average (None if unknown)."""
+    busy, own, started = machine_busy_seconds(), own_seconds(), time.monotonic()
+    status = run_pytest([f"--implementation={name}", *arguments])
+    wall = time.monotonic() - started
+    busy_after = machine_busy_seconds()
+    other = None
+    if busy is not None and busy_after is not None and wall > 0:
+        other = max(0.0, (busy_after - busy) - (own_seconds() - own)) / wall
+    return dict(status=status, seconds=wall, other_cores=other)
+
+
+def merge(json_paths: list[str]) -> dict | None:
+    """pytest-benchmark's JSON of several runs as one: the first run's machine and time, every benchmark."""
+    merged = None
+    for path in json_paths:
+        if not os.path.exists(path):
+            continue
+        with open(path) as file:
+            results = json.load(file)
+        if merged is None:
+            merged = results
+        else:
+            merged["benchmarks"] += results["benchmarks"]
+    return merged
+
+
 def skipped_tests(junit_path: str) -> dict[str, str]:
     """test name -> skip reason, from pytest's JUnit XML."""
     skipped = {}
+    if not os.path.exists(junit_path):
+        return skipped
     for case in ElementTree.parse(junit_path).iter("testcase"):
         for skip in case.iter("skipped"):
             skipped[case.get("name")] = skip.get("message", "").removeprefix("Skipped: ")
@@ -50,6 +119,8 @@ def skipped_tests(junit_path: str) -> dict[str, str]:
 
 
 def failed_tests(junit_path: str) -> list[str]:
+    if not os.path.exists(junit_path):
+        return []
     return [case.get("name") for case in ElementTree.parse(junit_path).iter("testcase")
             if case.find("failure") is not None or case.find("error") is not None]
 
@@ -215,30 +286,53 @@ What limits the Numba kernels where they lose:
   compiled training loop itself (calls, slicing, bookkeeping) sets the speed, not arithmetic.
 - **Threads.** Numba's prange, OpenBLAS and PyTorch's OpenMP all use every core; on a machine busy
   with other work a descheduled thread stalls the whole product, so multi-threaded timings suffer
-  most from a busy machine (see the load average above; `--threads 1` is steadier there).
+  most from a busy machine (see the load and other work above; `--threads 1` is steadier there).
 """
 
 
-def report(results: dict, skipped: dict, failed: list, info: dict, seconds: float, loads: tuple) -> str:
+def busy(info: dict, load_before: float | None, processes: dict) -> list[str]:
+    """Why the machine counts as busy (empty when it was quiet): judged by other work only."""
+    cores = info["usable cores"] or 1
+    reasons = []
+    if load_before is not None and load_before > BUSY_SHARE * cores:
+        reasons.append(f"the 1-minute load average was {load_before:.2f} on {cores} cores before the run started")
+    noisy = [f"{SHORT.get(name, name)} {process['other_cores']:.2f}" for name, process in processes.items()
+             if process.get("other_cores") is not None and process["other_cores"] > OTHER_BUSY_SHARE * cores]
+    if noisy:
+        reasons.append("other work kept this many cores busy, on average, while these implementations ran: "
+                       + ", ".join(noisy))
+    return reasons
+
+
+def report(results: dict, skipped: dict, failed: list, info: dict, seconds: float,
+           load_before: float | None, processes: dict) -> str:
     training, matmul = collect(results)
     lines = ["# Benchmark results", ""]
     when = results.get("datetime", datetime.datetime.now(datetime.timezone.utc).isoformat())
     lines += [f"Run {when[:19].replace('T', ' ')} UTC by `python bench/report.py` "
               f"(about {seconds:g} s of timed rounds per benchmark, at least 3 rounds; medians).", ""]
-    load_before, load_after = loads
-    per_benchmark = [r.get(key, 0.0) for table in (training, matmul) for row in table.values() for r in row.values()
-                     for key in ("load_before", "load_after")]
-    highest_load = max([load_before, load_after] + per_benchmark)
-    if highest_load > 0.5 * (info["usable cores"] or 1):
-        lines += [f"**Busy machine:** the 1-minute load average reached {highest_load:.1f} on "
-                  f"{info['usable cores']} cores during this run; other work shared the CPU, so these "
-                  "timings are noisy, the multi-threaded ones most. Re-run on a quiet machine for numbers to quote.", ""]
+    if processes:
+        lines += ["Each implementation ran in a pytest process of its own, one after the other: in one process "
+                  "the libraries disturb each other, since after a PyTorch or NumPy (OpenBLAS) benchmark that "
+                  "library's idle worker threads keep spinning and take the cores from the next benchmark "
+                  "(measured on a quiet 2-core machine: the Numba matmul 64x784x128 took 582 µs after them, 351 µs alone).", ""]
+    reasons = busy(info, load_before, processes)
+    if reasons:
+        lines += ["**Busy machine:** " + "; ".join(reasons) + ". Other work shared the CPU, so these timings "
+                  "are noisy, the multi-threaded ones most. Re-run on a quiet machine for numbers to quote.", ""]
     if failed:
         lines += [f"**{len(failed)} test(s) failed:** " + ", ".join(f"`{name}`" for name in failed), ""]
 
     lines += ["## Machine", "", "| | |", "|---|---|"]
     lines += [f"| {key} | {value} |" for key, value in info.items()]
-    lines += [f"| load average (1 min) | {load_before:.2f} before, {load_after:.2f} after |", ""]
+    if load_before is not None:
+        lines += [f"| load average (1 min) before the run | {load_before:.2f} |"]
+    if processes:
+        lines += ["| pytest processes (how long; other work's CPU meanwhile, on average) | " + ", ".join(
+            f"{SHORT.get(name, name)} {process['seconds']:.0f} s"
+            + ("" if process.get("other_cores") is None else f" ({process['other_cores']:.2f} cores)")
+            for name, process in processes.items()) + " |"]
+    lines += [""]
 
     lines += ["## Targets", "", "| target | measured | |", "|---|---|---|"]
     lines += [f"| {target} | {measured} | {verdict} |" for target, measured, verdict in targets(training, matmul)]
@@ -342,6 +436,8 @@ def main() -> int:
     parser.add_argument("--json", help="also keep pytest-benchmark's JSON here")
     parser.add_argument("--from-json", help="write the report from this JSON (of an earlier run) without running")
     parser.add_argument("-k", dest="select", help="only the benchmarks matching this pytest -k expression")
+    parser.add_argument("--implementation", action="append", choices=IMPLEMENTATIONS,
+                        help="only this implementation (repeatable; default: all of them, then the agreement checks)")
     options = parser.parse_args()
     if options.threads:
         for variable in THREAD_VARIABLES:
@@ -354,31 +450,43 @@ def main() -> int:
     if options.from_json:
         with open(options.from_json) as file:
             results = json.load(file)
+        if "bpnn_processes" in results:
+            load_before, processes = results.get("bpnn_load_before"), results["bpnn_processes"]
+        else:  # written before the implementations ran in processes of their own
+            load_before, processes = results.get("bpnn_loads", [None])[0], {}
         text = report(results, results.get("bpnn_skipped", {}), results.get("bpnn_failed", []),
                       results.get("bpnn_machine") or machine(), results.get("bpnn_seconds", options.seconds),
-                      tuple(results.get("bpnn_loads", (0.0, 0.0))))
+                      load_before, processes)
     else:
         os.environ["BPNN_BENCH_SECONDS"] = str(options.seconds)
+        names = options.implementation or [*IMPLEMENTATIONS, CHECKS]
         with tempfile.TemporaryDirectory() as directory:
-            json_path = options.json or os.path.join(directory, "benchmarks.json")
-            junit_path = os.path.join(directory, "junit.xml")
             load_before = os.getloadavg()[0]
-            arguments = ["--benchmark-enable", f"--benchmark-json={json_path}", f"--junitxml={junit_path}", "-q",
-                         "--benchmark-columns=median,rounds", "--benchmark-sort=name"]
-            status = run_pytest(arguments + selection)
-            load_after = os.getloadavg()[0]
-            if not os.path.exists(json_path):
+            print(f"1-minute load average before the run: {load_before:.2f}", flush=True)
+            processes, json_paths, statuses, skipped, failed = {}, [], [], {}, []
+            for name in names:
+                json_path = os.path.join(directory, f"{name}.json")
+                junit_path = os.path.join(directory, f"{name}.xml")
+                arguments = ["--benchmark-enable", f"--benchmark-json={json_path}", f"--junitxml={junit_path}",
+                             "-q", "--benchmark-columns=median,rounds", "--benchmark-sort=name"]
+                processes[name] = run_process(name, arguments + selection)
+                if processes[name]["status"] != 5:  # 5: -k left none of this implementation's tests
+                    statuses.append(processes[name]["status"])
+                json_paths.append(json_path)
+                skipped.update(skipped_tests(junit_path))
+                failed += failed_tests(junit_path)
+            status = max(statuses, default=5)
+            results = merge(json_paths)
+            if results is None:
                 print("the benchmarks did not run; no report written", file=sys.stderr)
                 return status or 1
-            with open(json_path) as file:
-                results = json.load(file)
-            info, skipped, failed = machine(), skipped_tests(junit_path), failed_tests(junit_path)
+            info = machine()
             if options.json:  # keep what is needed to write the report again (--from-json)
-                results.update(bpnn_machine=info, bpnn_loads=[load_before, load_after], bpnn_seconds=options.seconds,
-                               bpnn_skipped=skipped, bpnn_failed=failed)
-                with open(json_path, "w") as file:
+                results.update(bpnn_machine=info, bpnn_load_before=load_before, bpnn_processes=processes,
+                               bpnn_seconds=options.seconds, bpnn_skipped=skipped, bpnn_failed=failed)
+                with open(options.json, "w") as file:
                     json.dump(results, file, indent=1)
-            text = report(results, skipped, failed, info, options.seconds, (load_before, load_after))
+            text = report(results, skipped, failed, info, options.seconds, load_before, processes)
     with open(options.output, "w") as file:
         file.write(text)
     print(text)

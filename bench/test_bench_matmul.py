@@ -9,7 +9,6 @@ bpnn.kernels.matmul.matmul), NumPy's BLAS matmul in float64, PyTorch's in float3
 float64, and the textbook's weighted-sum loop in pure Python. The report turns
 each median into GFLOP/s, 2 m k n / time.
 """
-import os
 import time
 
 import numpy as np
@@ -105,9 +104,7 @@ def test_matmul(benchmark, rounds_for, shape, implementation):
     benchmark.group = f"matmul {shape}"
     benchmark.extra_info.update(kind="matmul", shape=shape, m=m, k=k, n=n, implementation=implementation,
                                 flop=2 * m * k * n)
-    benchmark.extra_info["load_before"] = os.getloadavg()[0]
     product = benchmark.pedantic(function, args=args, rounds=rounds, iterations=iterations)
-    benchmark.extra_info["load_after"] = os.getloadavg()[0]
 
     a, b = operands(m, k, n)
     expected = a @ b

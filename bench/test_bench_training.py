@@ -6,7 +6,6 @@ its number of rounds, then timed; in the normal test run (--benchmark-disable) e
 once on a small part of its workload and its result is checked.
 """
 import math
-import os
 import time
 
 import numpy as np
@@ -44,9 +43,7 @@ def test_training(benchmark, rounds_for, name, implementation):
         steps=workload.steps(n, epochs), full_samples=workload.samples, full_epochs=workload.epochs,
         batch_size=workload.batch_size,
         data=mnist_source() if workload.data == "mnist" else workload.data)
-    benchmark.extra_info["load_before"] = os.getloadavg()[0]
     network, errors = benchmark.pedantic(train, setup=setup, rounds=rounds, iterations=1)
-    benchmark.extra_info["load_after"] = os.getloadavg()[0]
 
     # the run did what it was asked: one finite error per epoch, and finite weights that moved
     assert len(errors) == epochs and all(math.isfinite(e) for e in errors)
