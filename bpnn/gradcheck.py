@@ -23,10 +23,7 @@ def backprop_gradients(network: NeuralNetwork, patterns) -> list:
         network._forward(inputs, None)
         network.backward(targets)
     averaged = [[[g / len(patterns) for g in row] for row in matrix] for matrix in network.gradients]
-    for matrix in network.gradients:
-        for row in matrix:
-            for j in range(len(row)):
-                row[j] = 0.0
+    network.clear_gradients()
     return averaged
 
 

@@ -27,7 +27,8 @@ from .losses import LOSSES, epoch_error
 from .optimizers import OPTIMIZER_SLOTS
 from .randomness import dropout_masks, epoch_order, initial_weights
 from .storage import FORMAT, VERSION, check_model, read_model, weight_shapes, write_json_atomically
-from .validation import check_architecture, check_epoch_error, check_patterns, check_training, check_vector
+from .validation import (check_architecture, check_choice, check_epoch_error, check_forward_pass, check_patterns,
+                         check_training, check_vector)
 
 Vector = list[float]
 Matrix = list[list[float]]
@@ -86,6 +87,7 @@ class NeuralNetwork:
     def _forward(self, inputs: Vector, masks) -> Vector:
         self.dropout_masks = masks
         layer_input = inputs
+        names = self.layer_activations
         for l, weights in enumerate(self.weights):
             if self.bias[l]:
                 layer_input = layer_input + [1.0]
@@ -98,7 +100,7 @@ class NeuralNetwork:
                     total = total + layer_input[i] * weights[i][j]
                 weighted_sums.append(total)
             # outputs: y_j = f(z_j)
-            name = self.layer_activations[l]
+            name = names[l]
             if name == "softmax":
                 outputs = softmax(weighted_sums)
             else:
@@ -117,6 +119,7 @@ class NeuralNetwork:
     def backward(self, targets: Vector) -> float:
         """Backpropagate one pattern after its forward pass: add its gradients a_i δ_j to the
         batch's sums in self.gradients (the weights do not move yet); returns the pattern's loss."""
+        check_forward_pass(len(self.outputs[-1]) > 0)
         loss = LOSSES[self.loss]
         last = len(self.weights) - 1
         # output deltas: δ_k = ∂E/∂z_k (softmax has no per-node derivative: its loss's shortcut needs none)
@@ -149,6 +152,7 @@ class NeuralNetwork:
     def update_weights(self, lr: float, momentum: float, optimizer: str, batch_size: int) -> None:
         """Average the summed gradients over the batch, let the optimizer move the weights, and
         clear the sums for the next batch."""
+        check_choice(optimizer, tuple(OPTIMIZER_SLOTS), "optimizer")
         if self.optimizer != optimizer:
             self.optimizer = optimizer
             self.step = 0
@@ -169,15 +173,19 @@ class NeuralNetwork:
             else:
                 optimizers.adam(weights, gradients, state["first_moment"][l], state["second_moment"][l],
                                 lr, self.step)
-            # clear: the next batch starts its sums from 0.0
-            for row in gradients:
+        self.clear_gradients()
+
+    def clear_gradients(self) -> None:
+        """Start the next batch's gradient sums from 0.0."""
+        for matrix in self.gradients:
+            for row in matrix:
                 for j in range(len(row)):
                     row[j] = 0.0
 
     def back_propagate(self, targets, lr: float = 0.5, momentum: float = 0.1, optimizer: str = "classic") -> float:
         """The classic's online step after forward(inputs): backpropagate one pattern and update
         the weights at once; returns the pattern's loss (the classic's backPropagate)."""
-        check_training(1, lr, momentum, 1, optimizer, 0.0)
+        lr, momentum, _ = check_training(1, lr, momentum, 1, optimizer, 0.0)
         error = self.backward(check_vector(targets, self.sizes[-1], "targets"))
         self.update_weights(lr, momentum, optimizer, 1)
         return error
@@ -192,7 +200,7 @@ class NeuralNetwork:
         anything between mini-batch. `callback(epoch, error)` is called after each epoch.
         Raises FloatingPointError, naming the epoch, if the error becomes NaN or infinite.
         """
-        check_training(epochs, lr, momentum, batch_size, optimizer, dropout)
+        lr, momentum, dropout = check_training(epochs, lr, momentum, batch_size, optimizer, dropout)
         patterns = check_patterns(patterns, self.sizes[0], self.sizes[-1])
         errors = []
         for epoch in range(1, epochs + 1):
@@ -208,6 +216,7 @@ class NeuralNetwork:
                         total = total + self.backward(targets)
                     self.update_weights(lr, momentum, optimizer, len(batch))
             except OverflowError:  # Python's ** raises where the compiled path would give inf
+                self.clear_gradients()  # the abandoned batch's sums must not reach a later update
                 total = math.inf
             error = check_epoch_error(epoch, epoch_error(self.loss, total, len(patterns)))
             errors.append(error)
@@ -262,7 +271,7 @@ class NeuralNetwork:
         version, words, gauss_next = model["random_state"]
         try:
             network.random.setstate((version, tuple(words), gauss_next))
-        except (TypeError, ValueError) as error:
+        except (TypeError, ValueError, OverflowError) as error:
             raise ValueError(f"random_state is not a random.Random state: {error}") from None
         return network
 

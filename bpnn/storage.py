@@ -20,8 +20,8 @@ def write_json_atomically(path, document: dict) -> None:
     directory = os.path.dirname(os.path.abspath(path))
     descriptor, temporary = tempfile.mkstemp(prefix=".bpnn-", suffix=".tmp", dir=directory)
     try:
-        os.chmod(temporary, 0o666 & ~current_umask())  # mkstemp makes it private (0600); a model file is not
         with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+            os.fchmod(descriptor, 0o666 & ~current_umask())  # mkstemp makes it private; a model is not
             json.dump(document, file, allow_nan=False)
             file.flush()
             os.fsync(file.fileno())
@@ -65,7 +65,7 @@ def read_model(path) -> dict:
         with open(path, encoding="utf-8") as file:
             document = json.load(file)
         return check_model(document)
-    except (ValueError, UnicodeDecodeError) as error:  # json.JSONDecodeError is a ValueError
+    except (ValueError, UnicodeDecodeError, RecursionError) as error:  # JSONDecodeError is a ValueError
         raise ValueError(f"{path}: not a valid bpnn model file: {error}") from None
 
 
@@ -98,6 +98,7 @@ def check_model(document) -> dict:
         }
     random_state = document["random_state"]
     if (not isinstance(random_state, list) or len(random_state) != 3 or not isinstance(random_state[1], list)
-            or not all(isinstance(word, int) for word in random_state[1])):
+            or not all(isinstance(word, int) and 0 <= word < 2**32 for word in random_state[1])
+            or not (random_state[2] is None or isinstance(random_state[2], float))):
         raise ValueError("random_state must be [version, [624 words and a position], gauss_next]")
     return model

@@ -5,7 +5,7 @@ exactly the same things with the same messages.
 """
 import math
 import numbers
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence, Set
 
 from .activations import ACTIVATIONS, ACTIVATION_NAMES
 from .losses import LOSSES
@@ -24,7 +24,11 @@ def check_number(value, what: str) -> float:
     """A finite real number (int or float), returned as a float."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise ValueError(f"{what} must be a number, got {value!r}")
-    if not math.isfinite(value):
+    try:
+        finite = math.isfinite(value)
+    except OverflowError:  # an int beyond float's range
+        raise ValueError(f"{what} is too large for a float") from None
+    if not finite:
         raise ValueError(f"{what} must be finite, got {value!r}")
     return float(value)
 
@@ -39,7 +43,7 @@ def check_count(value, what: str, minimum: int = 1) -> int:
 
 def check_vector(values, length: int, what: str) -> list[float]:
     """A sequence of `length` finite numbers, returned as a list of floats."""
-    if isinstance(values, (str, bytes)) or not hasattr(values, "__len__"):
+    if isinstance(values, (str, bytes, Mapping, Set)) or not hasattr(values, "__len__"):
         raise ValueError(f"{what} must be a list of {length} numbers, got {values!r}")
     if len(values) != length:
         raise ValueError(f"{what} has {len(values)} values, the network expects {length}")
@@ -89,16 +93,27 @@ def check_architecture(sizes, activation: str, output: str, loss, bias, init: st
     return sizes, bias, loss
 
 
-def check_training(epochs, lr, momentum, batch_size, optimizer: str, dropout) -> None:
+def check_training(epochs, lr, momentum, batch_size, optimizer: str, dropout) -> tuple[float, float, float]:
+    """Validate the training settings; returns (lr, momentum, dropout) as Python floats, so that a
+    numpy float32 learning rate cannot turn the arithmetic into float32."""
     check_count(epochs, "epochs")
-    if check_number(lr, "learning rate") < 0.0:
+    lr = check_number(lr, "learning rate")
+    if lr < 0.0:
         raise ValueError(f"learning rate must not be negative, got {lr}")
-    if check_number(momentum, "momentum") < 0.0:
+    momentum = check_number(momentum, "momentum")
+    if momentum < 0.0:
         raise ValueError(f"momentum must not be negative, got {momentum}")
     check_count(batch_size, "batch size")
     check_choice(optimizer, tuple(OPTIMIZER_SLOTS), "optimizer")
-    if not 0.0 <= check_number(dropout, "dropout") < 1.0:
+    dropout = check_number(dropout, "dropout")
+    if not 0.0 <= dropout < 1.0:
         raise ValueError(f"dropout must be in [0, 1), got {dropout}")
+    return lr, momentum, dropout
+
+
+def check_forward_pass(done: bool) -> None:
+    if not done:
+        raise ValueError("backward() needs a forward pass first: call forward(inputs)")
 
 
 def check_epoch_error(epoch: int, error: float) -> float:

@@ -88,3 +88,25 @@ def test_truncated_and_non_json_files_are_refused(trained):
     path.write_bytes(b"\x80\x04\x95 pickle")
     with pytest.raises(ValueError, match="not a valid bpnn model file"):
         NeuralNetwork.load(path)
+
+
+@pytest.mark.parametrize("text, message", [
+    ('{"weights": ' + "[" * 100000 + "]" * 100000 + "}", "not a valid bpnn model file"),
+])
+def test_deeply_nested_json_is_refused(tmp_path, text, message):
+    path = tmp_path / "deep.json"
+    path.write_text(text)
+    with pytest.raises(ValueError, match=message):
+        NeuralNetwork.load(path)
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda d: d["random_state"][1].__setitem__(0, -1), "random_state must be"),
+    (lambda d: d["random_state"].__setitem__(2, "x"), "random_state must be"),
+    (lambda d: d["weights"][0][0].__setitem__(0, 10**400), "too large for a float"),
+])
+def test_values_that_would_overflow_are_refused(trained, change, message):
+    _, path = trained
+    rewrite(path, change)
+    with pytest.raises(ValueError, match=message):
+        NeuralNetwork.load(path)

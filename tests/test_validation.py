@@ -81,3 +81,42 @@ def test_divergence_stops_training_and_names_the_epoch():
     patterns = [[[x], [1000.0 * x]] for x in (1.0, 2.0, 3.0)]
     with pytest.raises(FloatingPointError, match=r"training diverged at epoch \d+: the error is (nan|inf)"):
         network.train(patterns, 100, lr=10.0, momentum=0.9, optimizer="sgd")
+
+
+def test_numpy_float_settings_train_like_python_floats():
+    """A numpy float32 learning rate must not turn the textbook's arithmetic into float32."""
+    numpy = pytest.importorskip("numpy")
+    runs = []
+    for lr in (0.5, numpy.float32(0.5), numpy.float64(0.5)):
+        network = NeuralNetwork.classic(2, 2, 1)
+        network.train(XOR_PATTERNS, 3, lr=lr, momentum=numpy.float32(0.25))
+        assert all(type(value) is float for matrix in network.weights for row in matrix for value in row)
+        runs.append(network.weights)
+    assert runs[0] == runs[1] == runs[2]
+
+
+@pytest.mark.parametrize("inputs, message", [
+    ({0: 1.0, 1: 2.0}, "inputs must be a list of 2 numbers"),
+    ({1.0, 2.0}, "inputs must be a list of 2 numbers"),
+    ([10**400, 0], "inputs[0] is too large for a float"),
+])
+def test_odd_input_containers_and_huge_ints(inputs, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        NeuralNetwork.classic(2, 2, 1).forward(inputs)
+
+
+def test_backward_needs_a_forward_pass_and_a_known_optimizer():
+    network = NeuralNetwork.classic(2, 2, 1)
+    with pytest.raises(ValueError, match="needs a forward pass first"):
+        network.backward([1.0])
+    network.forward([0, 1])
+    network.backward([1.0])
+    with pytest.raises(ValueError, match="unknown optimizer 'rmsprop'"):
+        network.update_weights(0.1, 0.0, "rmsprop", 1)
+
+
+def test_divergence_by_overflow_leaves_no_pending_gradients():
+    network = NeuralNetwork([1, 1], output="linear", loss="half_sse", seed=0)
+    with pytest.raises(FloatingPointError, match="training diverged at epoch"):
+        network.train([[[1.0], [1e300]]], 5, lr=1.0, momentum=0.0, optimizer="sgd")
+    assert network.gradients == [[[0.0], [0.0]]]
