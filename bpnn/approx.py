@@ -61,6 +61,7 @@ def approx(hidden=6, activation="relu", optimizer="adam", lr=0.01, momentum=0.0,
     if check_number(beyond, "beyond") <= 0.0:
         raise ValueError(f"beyond must be positive, got {beyond}")
     check_count(samples, "samples")
+    check_count(batch_size, "batch size")
     if network is None:
         network = network_class(backend)([1, hidden, 1], activation, output="linear", loss="mse", seed=seed)
     data = random.Random(seed)
@@ -69,7 +70,11 @@ def approx(hidden=6, activation="relu", optimizer="adam", lr=0.01, momentum=0.0,
     errors = []
     chunk = UPDATES_PER_ERROR * batch_size
     for start in range(0, samples, chunk):
-        (error,) = network.train(patterns[start:start + chunk], 1, lr, momentum, batch_size, optimizer=optimizer)
+        try:
+            (error,) = network.train(patterns[start:start + chunk], 1, lr, momentum, batch_size, optimizer=optimizer)
+        except FloatingPointError:  # train counts this chunk as "epoch 1": name the samples instead
+            raise FloatingPointError(f"training diverged between samples {start + 1} and "
+                                     f"{min(start + chunk, samples)}; try a smaller learning rate") from None
         errors.append(error)
         if callback is not None:
             callback(len(errors), error)

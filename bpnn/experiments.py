@@ -174,9 +174,10 @@ def wired_network() -> NeuralNetwork:
 def wired() -> WiredResult:
     """XOR = AND(NAND(x), OR(x)) with step units (seed 003) and with sigmoid units (seed 004's
     table). With step units it is exact. With sigmoid units the same weights keep the order
-    (the XOR = 1 rows score higher) but not the threshold: all four outputs lie above 1/2,
-    because the AND unit's weighted sum n1 + n2 - 1 is 0 on the XOR = 0 rows when n1 and n2 are
-    exactly 0 and 1, a tie the step unit breaks downwards and σ(0) = 1/2 does not."""
+    (the XOR = 1 rows score higher) but not the threshold: all four outputs lie above 1/2. The
+    weights are small, so the sigmoid hidden units do not reach 0 and 1 (n1 = 0.953, n2 = 0.269 on
+    0 0), and the AND unit's bias -1 sits exactly on a tie: even for n1 = 1, n2 = 0 its weighted sum
+    would be 0, which the step unit answers with 0 and the sigmoid with σ(0) = 1/2."""
     step_rows, sigmoid_rows = [], []
     network = wired_network()
     for inputs, (target,) in XOR_PATTERNS:

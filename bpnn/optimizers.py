@@ -48,13 +48,14 @@ def sgd(weights: Matrix, gradients: Matrix, velocity: Matrix, lr: float, momentu
 
 def adam(weights: Matrix, gradients: Matrix, first_moment: Matrix, second_moment: Matrix,
          lr: float, step: int) -> None:
-    """Adam (Kingma & Ba) in PyTorch's arithmetic, at step t = 1, 2, ...:
+    """Adam (Kingma & Ba) with PyTorch's equations and defaults, at step t = 1, 2, ...:
 
         m ← β1 m + (1 - β1) g            running mean of g
         v ← β2 v + (1 - β2) g²           running mean of g²
         w ← w - (lr / (1 - β1^t)) · m / (√v / √(1 - β2^t) + ε)
 
-    The two (1 - β^t) factors undo the bias of m and v toward their zero start.
+    The two (1 - β^t) factors undo the bias of m and v toward their zero start. (PyTorch updates m
+    as a lerp and groups the last line differently: the same equations, rounded differently.)
     """
     step_size = lr / (1.0 - ADAM_BETA1**step)
     bias_correction2_root = math.sqrt(1.0 - ADAM_BETA2**step)

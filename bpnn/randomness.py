@@ -2,7 +2,9 @@
 
 The textbook and the kernels both draw through these functions, in the same order (the initial
 weights at construction; then per epoch the shuffled order, then per pattern the dropout masks),
-so one seed gives one network and one training run, on either path and on any machine.
+so one seed gives the same draws everywhere, and the same bits on both paths of one machine
+(the trained weights also depend on the C library's exp, tanh, log and pow, which may round
+differently on another platform).
 """
 import math
 import random

@@ -139,7 +139,7 @@ def trace_lines(result, hidden: int, steps_before: int, seed: int):
         layer, above = result.layers[l], result.layers[l + 1]
         for j, delta in enumerate(layer.deltas):
             terms = " + ".join(f"{number(above.weights[j][k])} x {number(d)}" for k, d in enumerate(above.deltas))
-            yield (f"  layer {l + 1} delta{j + 1} = f'(y{j + 1}) (sum over k of w{j + 1}k x delta_k) = "
+            yield (f"  layer {l + 1} delta{j + 1} = f'(layer {l + 1} y{j + 1}) (sum over k of w{j + 1}k x delta_k) = "
                    f"{number(layer.derivatives[j])} x ({terms}) = {number(delta)}")
     yield ""
     yield "GRADIENTS g_ij = dE/dw_ij = a_i delta_j, MOMENTUM TERM AND UPDATE"

@@ -47,7 +47,8 @@ def vanish(hidden, epochs, lr, seed, backend, plot, as_json, quiet):
     sigmoid, relu = by_name["sigmoid"], by_name["relu"]
     factor = relu.gradient_norms[0] / sigmoid.gradient_norms[0]
     options.explain(f"The sigmoid net's first layer gets a gradient {factor:.0f} times smaller than the ReLU net's: "
-                    "each sigmoid layer passes back at most 1/4 of its deltas (sigmoid' = y (1 - y) <= 1/4). "
+                    "on the way back every layer multiplies the deltas by f'(y), and the sigmoid's y (1 - y) is at most "
+                    "1/4, where tanh's and ReLU's are near 1. "
                     f"ln 2 = {math.log(2):.6f} is the loss of answering 1/2 everywhere.")
     options.tell_written(quiet, plot=plot)
 

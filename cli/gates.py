@@ -94,7 +94,7 @@ def wired(as_json):
     click.echo("")
     click.echo(f"step units: {'XOR, exactly' if result.step_solved else 'not XOR'}.")
     if not result.sigmoid_solved:
-        options.explain("sigmoid units: the XOR = 1 rows score higher, but all four outputs lie above 1/2. On the "
-                        "XOR = 0 rows the AND unit's weighted sum n1 + n2 - 1 is 0 when n1 and n2 are exactly 1 and 0: "
-                        "a tie the step unit breaks downwards (0 when z <= 0) and the sigmoid cannot "
-                        "(1/(1 + e^0) = 1/2).")
+        options.explain("sigmoid units: the XOR = 1 rows score higher, but all four outputs lie above 1/2. The "
+                        "weights are small, so the sigmoid hidden units stay short of 0 and 1, and the AND unit's "
+                        "bias -1 sits exactly on a tie: even for n1 = 1 and n2 = 0 its weighted sum n1 + n2 - 1 "
+                        "would be 0, which the step unit answers with 0 (z <= 0) and the sigmoid with 1/(1 + e^0) = 1/2.")
