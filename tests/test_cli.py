@@ -250,7 +250,7 @@ def test_load_refuses_a_second_architecture(tmp_path):
 
 
 def test_runtime_failures_exit_1_with_one_line(tmp_path):
-    assert_one_line_error(run("approx", "--optimizer", "sgd", "--lr", 1), 1, "training diverged at epoch 1")
+    assert_one_line_error(run("approx", "--optimizer", "sgd", "--lr", 1), 1, "training diverged between samples 1 and 100")
     corrupt = tmp_path / "corrupt.json"
     corrupt.write_text('{"format": "bpnn-model", "version": 1, "sizes": [2, 2')
     assert_one_line_error(run("xor", "--load", corrupt), 1, "not a valid bpnn model file")
