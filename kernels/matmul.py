@@ -12,10 +12,10 @@ which the *entries* are visited:
 - Panels: COLUMNS neighbouring columns of C form one contiguous run of memory, and the innermost
   loop runs over them: independent sums side by side, which LLVM turns into vector instructions
   (a vector holds one term of several sums; no sum is ever split across the lanes of a vector).
-- Threads: a large product hands whole tiles (ROWS x COLUMNS entries) to threads with prange.
-  No two threads touch the same entry, so no sum is split between threads either (a prange
-  *reduction* would be: each thread would add its own partial sum). Small products stay serial,
-  where starting threads costs more than the work.
+- Threads: a large product hands its register blocks (ROWS whole rows of C each) to threads
+  with prange, each thread a run of consecutive blocks. No two threads touch the same entry, so
+  no sum is split between threads either (a prange *reduction* would be: each thread would add
+  its own partial sum). Small products stay serial, where starting threads costs more than the work.
 
 Tiny products (up to TINY_WORK multiply-adds) run the plain loop, which costs less than the
 tiles' bookkeeping. A may be a transposed view (`a.T`): its entries are read one at a time.
@@ -118,16 +118,18 @@ def matmul_serial(a, b, c):
 
 @jit(parallel=True)
 def matmul_parallel(a, b, c):
-    """c += a @ b, the tiles shared out over threads (tile t: row block t % row_blocks of panel t // row_blocks)."""
+    """c += a @ b, shared out over threads by register blocks: iteration t computes rows
+    t * ROWS .. t * ROWS + ROWS - 1 of c, panel by panel. prange gives each thread one run of
+    consecutive iterations, so each thread's part of c (and of a) is one stretch of memory.
+    (Measured on 2 threads: 46 GFLOP/s, where dealing out ROWS x COLUMNS tiles panel by panel,
+    a panel per thread, gave 36.)"""
     a, b, c = unmanaged(a), unmanaged(b), unmanaged(c)
     rows, columns = c.shape
-    row_blocks = (rows + ROWS - 1) // ROWS
-    panels = (columns + COLUMNS - 1) // COLUMNS
-    for tile in prange(row_blocks * panels):
-        first_row = (tile % row_blocks) * ROWS
-        first_column = (tile // row_blocks) * COLUMNS
-        accumulate_tile(a, b, c, first_row, min(first_row + ROWS, rows),
-                        first_column, min(first_column + COLUMNS, columns))
+    for block in prange((rows + ROWS - 1) // ROWS):
+        first_row = block * ROWS
+        for first_column in range(0, columns, COLUMNS):
+            accumulate_tile(a, b, c, first_row, min(first_row + ROWS, rows),
+                            first_column, min(first_column + COLUMNS, columns))
 
 
 @jit(inline=True)

@@ -267,6 +267,7 @@ def train(network, inputs, targets, orders, masks, epochs, optimizer, reset, ste
             stop = pattern_losses(network, workspace, rows, constants)
             backward(network, workspace, workspace.masks, min(stop, rows), constants)
             if stop <= rows:  # CPython's OverflowError: the textbook stops right here
+                network.gradients[:] = 0.0  # and clears the abandoned batch's sums
                 totals[epoch] = math.inf
                 keep_pattern(network, workspace, workspace.masks, stop - 1, pattern)
                 return epoch + 1, start + stop, step, reset

@@ -13,8 +13,8 @@ from bpnn.losses import epoch_error
 from bpnn.network import NeuralNetwork
 from bpnn.optimizers import OPTIMIZER_SLOTS
 from bpnn.storage import weight_shapes
-from bpnn.validation import (check_array, check_choice, check_epoch_error, check_finite_rows, check_pattern_arrays,
-                             check_patterns, check_training, check_vector)
+from bpnn.validation import (check_array, check_choice, check_epoch_error, check_finite_rows, check_forward_pass,
+                             check_pattern_arrays, check_patterns, check_training, check_vector)
 
 from . import activations, losses, optimizers
 from .constants import textbook_constants
@@ -239,8 +239,7 @@ class NumbaNetwork:
     def backward(self, targets) -> float:
         """Backpropagate one pattern after its forward pass: add its gradients to the batch's sums
         (the weights do not move yet); returns the pattern's loss."""
-        if not self._passed:
-            raise RuntimeError("backward() needs a forward pass first")
+        check_forward_pass(self._passed)
         self._pattern.targets[0] = check_vector(targets, self.sizes[-1], "targets")
         error, overflowed = backward_pattern(self._arrays, self._pattern, self._masks(), self._constants)
         if overflowed:
@@ -277,7 +276,7 @@ class NumbaNetwork:
         Without a callback, many epochs run in one compiled call (a fraction of a second's work
         each); with one, one epoch per call, and callback(epoch, error) after each.
         """
-        check_training(epochs, lr, momentum, batch_size, optimizer, dropout)
+        lr, momentum, dropout = check_training(epochs, lr, momentum, batch_size, optimizer, dropout)
         inputs, targets = self._data_set(patterns)
         n_patterns = len(inputs)
         hidden_sizes = self.sizes[1:-1]
