@@ -306,10 +306,16 @@ class NumbaNetwork:
                 # stopped early: draw again up to where the textbook stopped drawing
                 self.random.setstate(state)
                 draw_epochs(self.random, ran, n_patterns, shuffle, hidden_sizes, dropout, last_patterns)
-            for total in totals[:ran].tolist():
+            # the epochs' errors by the textbook's epoch_error, on the whole chunk at once (numpy divides
+            # each float64 as Python does; a call per epoch cost XOR's 5000 epochs a fifth of their time)
+            chunk_errors = np.asarray(epoch_error(self.loss, totals[:ran], n_patterns))
+            if callback is None and np.isfinite(chunk_errors).all():
+                errors.extend(chunk_errors.tolist())
+                epoch += ran
+                continue
+            for error in chunk_errors.tolist():
                 epoch += 1
-                error = check_epoch_error(epoch, epoch_error(self.loss, total, n_patterns))
-                errors.append(error)
+                errors.append(check_epoch_error(epoch, error))
                 if callback is not None:
                     callback(epoch, error)
         return errors
