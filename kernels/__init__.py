@@ -28,6 +28,11 @@ this is unsafe", and a Pool waiting for it hangs. Start worker processes with th
 method: multiprocessing.get_context("spawn").Pool(), or
 concurrent.futures.ProcessPoolExecutor(mp_context=multiprocessing.get_context("spawn")).
 """
-from .numba_network import NumbaNetwork
+import os
+
+# before Numba is imported: Intel SVML's vectorised exp/tanh/log are not the C library's (see jit.py)
+os.environ.setdefault("NUMBA_DISABLE_INTEL_SVML", "1")
+
+from .numba_network import NumbaNetwork  # noqa: E402
 
 __all__ = ["NumbaNetwork"]

@@ -11,13 +11,17 @@
 - If no cache directory is writable, Numba refuses to cache; the kernels are then compiled
   without a cache (once per process, with one warning) instead of failing at import.
 - Numba's threads are started at import, waiting passively for work (see start_threads).
+- The cache is built on Numba's internal caching classes (tested with Numba 0.68). Should a
+  Numba release change them, the kernels compile without a cache (with one warning) instead of
+  failing: slower start-up, the same results.
+- Intel SVML would replace the C library's exp/tanh/log in vectorised loops with its own, whose
+  bits differ: bpnn.kernels disables it before Numba is imported, and warns if it is too late.
 """
 import hashlib
 import os
 import warnings
 
 import numba
-from numba.core import caching
 
 KERNELS_DIRECTORY = os.path.dirname(os.path.abspath(__file__))
 
@@ -64,35 +68,41 @@ def stamped(locator: type) -> type:
                 {"__module__": __name__, "get_source_stamp": lambda self: SOURCES_DIGEST})
 
 
-class KernelCacheImpl(caching.CompileResultCacheImpl):
-    _locator_classes = [stamped(locator) for locator in caching.CompileResultCacheImpl._locator_classes
-                        if hasattr(locator, "get_source_stamp")]
+try:  # Numba internals: if they changed, jit() compiles without a cache (see the module docstring)
+    from numba.core import caching
 
+    class KernelCacheImpl(caching.CompileResultCacheImpl):
+        _locator_classes = [stamped(locator) for locator in caching.CompileResultCacheImpl._locator_classes
+                            if hasattr(locator, "get_source_stamp")]
 
-class KernelCacheFile(caching.IndexDataCacheFile):
-    """Numba's index and data files, except that each data file is named after the digest of the
-    sources and the signature. Numba numbers them 1, 2, ... per function, so two processes that
-    compile at once (spawned workers, parallel test runs, or an old and a new version of the
-    kernels) can write their machine code under the same name, and a later run would load one
-    signature's code for another (a crash). With distinct names they cannot: a lost index entry
-    only means a recompilation."""
+    class KernelCacheFile(caching.IndexDataCacheFile):
+        """Numba's index and data files, except that each data file is named after the digest of the
+        sources and the signature. Numba numbers them 1, 2, ... per function, so two processes that
+        compile at once (spawned workers, parallel test runs, or an old and a new version of the
+        kernels) can write their machine code under the same name, and a later run would load one
+        signature's code for another (a crash). With distinct names they cannot: a lost index entry
+        only means a recompilation."""
 
-    def save(self, key, data):
-        digest = hashlib.sha256(repr((self._source_stamp, key)).encode()).hexdigest()[:24]
-        name = self._data_name_pattern.replace("{number:d}", digest)
-        self._save_data(name, data)  # the code first, then the index entry that points to it
-        overloads = self._load_index()
-        overloads[key] = name
-        self._save_index(overloads)
+        def save(self, key, data):
+            if "{number:d}" not in self._data_name_pattern:  # not the naming this was written for
+                return super().save(key, data)
+            digest = hashlib.sha256(repr((self._source_stamp, key)).encode()).hexdigest()[:24]
+            name = self._data_name_pattern.replace("{number:d}", digest)
+            self._save_data(name, data)  # the code first, then the index entry that points to it
+            overloads = self._load_index()
+            overloads[key] = name
+            self._save_index(overloads)
 
+    class KernelCache(caching.FunctionCache):
+        _impl_class = KernelCacheImpl
 
-class KernelCache(caching.FunctionCache):
-    _impl_class = KernelCacheImpl
-
-    def __init__(self, py_func):
-        super().__init__(py_func)
-        self._cache_file = KernelCacheFile(self._cache_path, self._impl.filename_base,
-                                           self._impl.locator.get_source_stamp())
+        def __init__(self, py_func):
+            super().__init__(py_func)
+            self._cache_file = KernelCacheFile(self._cache_path, self._impl.filename_base,
+                                               self._impl.locator.get_source_stamp())
+except (ImportError, AttributeError, TypeError) as error:
+    KernelCache = None
+    CACHE_UNAVAILABLE = f"this Numba's caching internals differ from those bpnn.kernels was written for ({error})"
 
 
 _warned = False
@@ -107,9 +117,17 @@ def jit(function=None, *, parallel: bool = False, inline: bool = False):
         return lambda function: jit(function, parallel=parallel, inline=inline)
     dispatcher = numba.njit(parallel=parallel, inline="always" if inline else "never")(function)
     try:
+        if KernelCache is None:
+            raise RuntimeError(CACHE_UNAVAILABLE)
         dispatcher._cache = KernelCache(function)  # what njit(cache=True) does, with our locators
-    except RuntimeError as error:  # "cannot cache function ...: no locator available for file ..."
+    except Exception as error:  # e.g. "cannot cache function ...: no locator available for file ..."
         if not _warned:
             _warned = True
             warnings.warn(f"bpnn.kernels: compiling without an on-disk cache ({error})", RuntimeWarning, stacklevel=2)
     return dispatcher
+
+
+if numba.config.USING_SVML:
+    warnings.warn("bpnn.kernels: Numba was imported with Intel SVML, whose exp/tanh/log differ from the C "
+                  "library's: results may differ from the textbook's in the last bits. Import bpnn.kernels "
+                  "before numba, or set NUMBA_DISABLE_INTEL_SVML=1.", RuntimeWarning, stacklevel=2)

@@ -1,5 +1,9 @@
 """How the kernels are compiled and cached (bpnn.kernels.jit)."""
+import subprocess
+import sys
 import warnings
+
+import pytest
 
 from bpnn.kernels import jit as jit_module
 
@@ -73,3 +77,26 @@ def test_spawned_worker_processes_run_the_kernels():
     _threaded_product(0)  # this process's threads are running
     with multiprocessing.get_context("spawn").Pool(1) as pool:
         assert pool.map_async(_threaded_product, [0]).get(timeout=300) == [200.0]
+
+
+@pytest.mark.slow  # compiles every kernel without a cache: about a minute
+def test_changed_numba_internals_mean_no_cache_not_a_failure(tmp_path):
+    """If a Numba release renames the caching internals jit.py builds on, bpnn.kernels warns and
+    compiles without a cache; the results are still the textbook's."""
+    script = tmp_path / "run.py"
+    script.write_text(
+        "import warnings\n"
+        "from numba.core import caching\n"
+        "del caching.IndexDataCacheFile  # as if a release had renamed it\n"
+        "with warnings.catch_warnings(record=True) as caught:\n"
+        "    warnings.simplefilter('always')\n"
+        "    from bpnn.kernels import NumbaNetwork\n"
+        "from bpnn import NeuralNetwork\n"
+        "from bpnn.experiments import XOR_PATTERNS\n"
+        "compiled, textbook = NumbaNetwork.classic(2, 2, 1), NeuralNetwork.classic(2, 2, 1)\n"
+        "compiled.train(XOR_PATTERNS, 50); textbook.train(XOR_PATTERNS, 50)\n"
+        "assert compiled.weights == textbook.weights\n"
+        "print(any('without an on-disk cache' in str(w.message) for w in caught))\n")
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True"
