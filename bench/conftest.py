@@ -1,5 +1,7 @@
 import os
+import resource
 import sys
+import time
 
 import pytest
 
@@ -35,6 +37,41 @@ def pytest_collection_modifyitems(config, items):
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = selected
+
+
+def machine_busy_seconds() -> float | None:
+    """CPU seconds the whole machine has spent busy since boot (every core, /proc/stat), steal
+    time (the hypervisor running someone else) included; None where there is no /proc/stat."""
+    try:
+        with open("/proc/stat") as stat:
+            fields = stat.readline().split()
+    except OSError:
+        return None
+    if not fields or fields[0] != "cpu":
+        return None
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(f) for f in (fields[1:9] + ["0"] * 8)[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def process_seconds() -> float:
+    """CPU seconds this process (every thread) has spent."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+@pytest.fixture(autouse=True)
+def other_work(request):
+    """With benchmarks enabled: record in the benchmark's extra_info how many cores other work
+    (everything but this pytest process) kept busy, on average, while the test ran."""
+    if "benchmark" not in request.fixturenames:
+        yield
+        return
+    benchmark = request.getfixturevalue("benchmark")
+    busy, own, started = machine_busy_seconds(), process_seconds(), time.monotonic()
+    yield
+    wall, busy_after = time.monotonic() - started, machine_busy_seconds()
+    if not benchmark.disabled and busy is not None and busy_after is not None and wall > 0:
+        benchmark.extra_info["other_cores"] = max(0.0, (busy_after - busy) - (process_seconds() - own)) / wall
 
 
 def time_budget() -> float:

@@ -18,9 +18,10 @@ worker threads keep spinning and take the cores from the next benchmark (the Num
 64x784x128 took 582 µs after them, 351 µs alone, on an otherwise quiet 2-core machine).
 
 Whether the machine was busy is judged by work that is not the benchmarks' own: the 1-minute load
-average just before the run, and, during each process, the CPU time the whole machine spent
-(/proc/stat) minus the time this script and its pytest processes spent (getrusage). The load
-average during the run would count the benchmarks themselves.
+average just before the run, and, during each process and each benchmark, the CPU time the whole
+machine spent (/proc/stat) minus the time this script and its pytest processes spent (getrusage;
+bench/conftest.py's other_work records it per benchmark). The load average during the run would
+count the benchmarks themselves.
 """
 import argparse
 import datetime
@@ -38,7 +39,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 
-from conftest import CHECKS  # noqa: E402
+from conftest import CHECKS, machine_busy_seconds  # noqa: E402
 from implementations import IMPLEMENTATIONS, LABELS  # noqa: E402
 from test_bench_matmul import MATMULS, SHAPES  # noqa: E402
 from workloads import WORKLOADS  # noqa: E402
@@ -56,20 +57,6 @@ def run_pytest(arguments: list[str]) -> int:
     command = [sys.executable, "-m", "pytest", HERE, "-p", "no:cacheprovider", *arguments]
     print("$", " ".join(command), flush=True)
     return subprocess.call(command, cwd=ROOT)
-
-
-def machine_busy_seconds() -> float | None:
-    """CPU seconds the whole machine has spent busy since boot (every core, /proc/stat), steal
-    time (the hypervisor running someone else) included; None where there is no /proc/stat."""
-    try:
-        with open("/proc/stat") as stat:
-            fields = stat.readline().split()
-    except OSError:
-        return None
-    if not fields or fields[0] != "cpu":
-        return None
-    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(f) for f in (fields[1:9] + ["0"] * 8)[:8])
-    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
 
 
 def own_seconds() -> float:
@@ -290,7 +277,7 @@ What limits the Numba kernels where they lose:
 """
 
 
-def busy(info: dict, load_before: float | None, processes: dict) -> list[str]:
+def busy(info: dict, load_before: float | None, processes: dict, benchmarks: list) -> list[str]:
     """Why the machine counts as busy (empty when it was quiet): judged by other work only."""
     cores = info["usable cores"] or 1
     reasons = []
@@ -301,6 +288,13 @@ def busy(info: dict, load_before: float | None, processes: dict) -> list[str]:
     if noisy:
         reasons.append("other work kept this many cores busy, on average, while these implementations ran: "
                        + ", ".join(noisy))
+    disturbed = [f"{bench['extra_info'].get('kind', '')} "
+                 f"{bench['extra_info'].get('workload') or bench['extra_info'].get('shape')} "
+                 f"{SHORT.get(bench['extra_info'].get('implementation'), '?')} {bench['extra_info']['other_cores']:.2f}"
+                 for bench in benchmarks if bench["extra_info"].get("other_cores", 0.0) > OTHER_BUSY_SHARE * cores]
+    if disturbed:
+        reasons.append("other work kept this many cores busy, on average, during these benchmarks: "
+                       + ", ".join(disturbed))
     return reasons
 
 
@@ -316,7 +310,7 @@ def report(results: dict, skipped: dict, failed: list, info: dict, seconds: floa
                   "the libraries disturb each other, since after a PyTorch or NumPy (OpenBLAS) benchmark that "
                   "library's idle worker threads keep spinning and take the cores from the next benchmark "
                   "(measured on a quiet 2-core machine: the Numba matmul 64x784x128 took 582 µs after them, 351 µs alone).", ""]
-    reasons = busy(info, load_before, processes)
+    reasons = busy(info, load_before, processes, results["benchmarks"])
     if reasons:
         lines += ["**Busy machine:** " + "; ".join(reasons) + ". Other work shared the CPU, so these timings "
                   "are noisy, the multi-threaded ones most. Re-run on a quiet machine for numbers to quote.", ""]
