@@ -7,6 +7,7 @@ Files, each the mirror of one textbook file (read them side by side):
     network.py      the forward and backward passes and the training loop, a batch at a time
     matmul.py       the weighted sums of a whole batch: tiled, vectorised, threaded, each sum in order
     randomness.py   an epoch's shuffles and dropout masks, drawn by bpnn.randomness, as arrays
+    validation.py   the checks of a data set given as numpy arrays (bpnn.validation's messages)
     numba_network.py  the NumbaNetwork class
     jit.py, views.py, constants.py   how the kernels are compiled, cached, and handed their data
 

@@ -1,6 +1,6 @@
 """The one decorator every kernel uses: Numba's njit, cached on disk, without fast-math.
 
-- fastmath stays off (Numba's default): no reassociation and no FMA contraction, so every sum
+- Numba's fast-math flags stay off (its default): no reassociation and no FMA contraction, so every sum
   rounds exactly as the textbook's.
 - cache=True keeps the compiled code beside this package (or in the user's cache directory if
   the package is read-only), so only the first run pays for compilation. Numba checks only the

@@ -13,13 +13,14 @@ from bpnn.losses import epoch_error
 from bpnn.network import NeuralNetwork
 from bpnn.optimizers import OPTIMIZER_SLOTS
 from bpnn.storage import weight_shapes
-from bpnn.validation import (check_array, check_choice, check_epoch_error, check_finite_rows, check_forward_pass,
-                             check_pattern_arrays, check_patterns, check_training, check_vector)
+from bpnn.validation import (check_choice, check_epoch_error, check_forward_pass, check_patterns, check_training,
+                             check_vector)
 
 from . import activations, losses, optimizers
 from .constants import textbook_constants
 from .network import NetworkArrays, backward_pattern, evaluate, forward_pattern, new_workspace, train
 from .randomness import draw_epochs, draws_anything
+from .validation import check_array, check_finite_rows, check_pattern_arrays
 
 CHUNK_WORK = 10**8  # multiply-adds per compiled call when epochs run back to back (a fraction of a second)
 CHUNK_DRAWS = 10**6  # random numbers drawn ahead at most (shuffled orders and dropout masks)
