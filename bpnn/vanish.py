@@ -55,6 +55,11 @@ class VanishResult:
     lr: float
     runs: list[DepthRun]
 
+    def first_layer_ratio(self, larger: str = "relu", smaller: str = "sigmoid") -> float:
+        """How many times the `larger` net's first-layer gradient norm exceeds the `smaller` net's."""
+        norms = {run.activation: run.gradient_norms[0] for run in self.runs}
+        return norms[larger] / norms[smaller]
+
 
 def vanish(activations=ACTIVATIONS, sizes=SIZES, epochs=1000, lr=1.0, seed=0, backend="python",
            callback: Callable[[int, float], None] | None = None) -> VanishResult:

@@ -43,9 +43,7 @@ def vanish(hidden, epochs, lr, seed, backend, plot, as_json, quiet):
     for run in result.runs:
         click.echo(f"{run.activation:<10} " + "".join(f"{norm:>11.3e}" for norm in run.gradient_norms)
                    + f"   {run.loss:.6f}")
-    by_name = {run.activation: run for run in result.runs}
-    sigmoid, relu = by_name["sigmoid"], by_name["relu"]
-    factor = relu.gradient_norms[0] / sigmoid.gradient_norms[0]
+    factor = result.first_layer_ratio("relu", "sigmoid")
     options.explain(f"The sigmoid net's first layer gets a gradient {factor:.0f} times smaller than the ReLU net's: "
                     "on the way back every layer multiplies the deltas by f'(y), and the sigmoid's y (1 - y) is at most "
                     "1/4, where tanh's and ReLU's are near 1. "

@@ -86,6 +86,8 @@ def run(ctx: click.Context, data: datasets.Dataset, name: str, limit, hidden, ac
     settings = classify.settings_for(name, hidden=hidden, activation=activation, epochs=epochs,
                                      batch_size=batch_size, optimizer=optimizer, lr=lr, momentum=momentum,
                                      dropout=dropout, seed=seed)
+    if network is None:
+        network = classify.classifier(data, settings, backend)
     talk = not (quiet or as_json)
     if talk:
         click.echo(describe(data, settings, network, backend))
@@ -114,16 +116,11 @@ def run(ctx: click.Context, data: datasets.Dataset, name: str, limit, hidden, ac
 
 def describe(data: datasets.Dataset, settings: classify.Settings, network, backend: str) -> str:
     """Two lines: the data, and the network (new, or loaded with its own architecture) and its training."""
-    if network is None:
-        sizes = [data.n_inputs, *settings.hidden, classify.N_CLASSES]
-        activation, output, loss = settings.activation, "softmax", "cross_entropy"
-    else:
-        sizes, activation, output, loss = network.sizes, network.activation, network.output, network.loss
     rows, columns = data.image_shape
     dropout = f", dropout {settings.dropout}" if settings.dropout > 0.0 else ""
     momentum = f", momentum {settings.momentum}" if settings.optimizer != "adam" else ""
     return (f"{data.name}: {len(data.train)} training and {len(data.test)} test images of {rows}x{columns} pixels\n"
-            f"network {'-'.join(map(str, sizes))} ({activation}, {output}, {loss}), "
+            f"network {'-'.join(map(str, network.sizes))} ({network.activation}, {network.output}, {network.loss}), "
             f"{settings.optimizer} lr {settings.lr:g}{momentum}, batch {settings.batch_size}{dropout}, "
             f"{settings.epochs} epochs, seed {settings.seed}, {backend} backend")
 
@@ -143,7 +140,7 @@ def confusion_table(confusion: list[list[int]]) -> str:
 
 
 def summary(result: classify.Result) -> str:
-    right = sum(result.confusion[k][k] for k in range(len(result.confusion)))
+    right = round(result.accuracy * result.n_test)
     training = sum(report.seconds for report in result.epochs)
     return (f"test accuracy {100 * result.accuracy:.2f}% ({right} of {result.n_test}) after {len(result.epochs)} epochs; "
             f"training {training:.1f} s ({training / len(result.epochs):.2f} s per epoch), "
