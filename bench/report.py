@@ -6,6 +6,10 @@
     python bench/report.py --from-json results.json    write the report from an earlier run's JSON
     python bench/report.py --implementation numba    only these implementations (repeatable)
 
+The Numba kernels run twice: as installed (their threads sleep between products) and as
+"numba_spin", in a process with GOMP_SPINCOUNT=3000, where they spin for about 30 µs first, as
+OpenBLAS's and PyTorch's threads do: the same machine code, waiting for work differently.
+
 The report: medians, rates and ratios against the Numba kernels for every workload and matmul
 shape, the targets of the kernels and benchmarks issues (met or missed), what was skipped and why,
 and the machine and versions the numbers come from. BPNN_BENCH_SECONDS (or --seconds) sets how
@@ -40,12 +44,19 @@ ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 
 from conftest import CHECKS, machine_busy_seconds  # noqa: E402
-from implementations import IMPLEMENTATIONS, LABELS  # noqa: E402
+from implementations import LABELS  # noqa: E402
 from test_bench_matmul import MATMULS, SHAPES  # noqa: E402
 from workloads import WORKLOADS  # noqa: E402
 
 THREAD_VARIABLES = ("NUMBA_NUM_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
-SHORT = {"textbook": "textbook", "numba": "Numba", "numpy": "NumPy", "torch32": "torch f32", "torch64": "torch f64"}
+# the Numba kernels run twice: as installed, their threads sleeping between products (see
+# bpnn.kernels), and with them spinning for a while first, as OpenBLAS's and PyTorch's threads do
+SPINNING = "numba_spin"
+SPIN_COUNT = "3000"  # GOMP_SPINCOUNT: about 30 µs of spinning (libgomp counts some 100 spins a µs)
+SHORT = {"textbook": "textbook", "numba": "Numba", SPINNING: "Numba, spinning", "numpy": "NumPy",
+         "torch32": "torch f32", "torch64": "torch f64"}
+REPORTED = ("textbook", "numba", SPINNING, "numpy", "torch32", "torch64")  # the tables' columns, in order
+REPORTED_LABELS = {**LABELS, SPINNING: f"Numba kernels, threads spinning (GOMP_SPINCOUNT={SPIN_COUNT})"}
 # the machine is busy when the 1-minute load average before the run, or the other work's CPU during
 # any of the run's processes (in cores, on average), exceeds this share of the usable cores
 BUSY_SHARE = 0.5
@@ -53,10 +64,10 @@ OTHER_BUSY_SHARE = 0.1
 
 
 # ---------------------------------------------------------------- running the suite
-def run_pytest(arguments: list[str]) -> int:
+def run_pytest(arguments: list[str], environment: dict | None = None) -> int:
     command = [sys.executable, "-m", "pytest", HERE, "-p", "no:cacheprovider", *arguments]
-    print("$", " ".join(command), flush=True)
-    return subprocess.call(command, cwd=ROOT)
+    print("$", *[f"{name}={value}" for name, value in (environment or {}).items()], *command, flush=True)
+    return subprocess.call(command, cwd=ROOT, env={**os.environ, **(environment or {})})
 
 
 def own_seconds() -> float:
@@ -70,7 +81,10 @@ def run_process(name: str, arguments: list[str]) -> dict:
     """One pytest process for one implementation (or the checks): its exit status, how long it
     took, and how many cores other work kept busy meanwhile, on average (None if unknown)."""
     busy, own, started = machine_busy_seconds(), own_seconds(), time.monotonic()
-    status = run_pytest([f"--implementation={name}", *arguments])
+    if name == SPINNING:
+        status = run_pytest(["--implementation=numba", *arguments], {"GOMP_SPINCOUNT": SPIN_COUNT})
+    else:
+        status = run_pytest([f"--implementation={name}", *arguments])
     wall = time.monotonic() - started
     busy_after = machine_busy_seconds()
     other = None
@@ -79,14 +93,18 @@ def run_process(name: str, arguments: list[str]) -> dict:
     return dict(status=status, seconds=wall, other_cores=other)
 
 
-def merge(json_paths: list[str]) -> dict | None:
-    """pytest-benchmark's JSON of several runs as one: the first run's machine and time, every benchmark."""
+def merge(json_paths: dict[str, str]) -> dict | None:
+    """pytest-benchmark's JSON of several runs (process name -> path) as one: the first run's
+    machine and time, every benchmark (those of the spinning run under its own name)."""
     merged = None
-    for path in json_paths:
+    for name, path in json_paths.items():
         if not os.path.exists(path):
             continue
         with open(path) as file:
             results = json.load(file)
+        if name == SPINNING:
+            for bench in results["benchmarks"]:
+                bench["extra_info"]["implementation"] = SPINNING
         if merged is None:
             merged = results
         else:
@@ -219,17 +237,32 @@ def targets(training: dict, matmul: dict) -> list[tuple[str, str, str]]:
     rows.append(("Numba ≥ 100× the textbook on XOR 2-2-1 training",
                  f"×{number(speedup)}" if speedup else "—", verdict(speedup, 100)))
 
-    square = matmul.get("64x784x128", {})
-    exact, blas = square.get("numba", {}).get("gflops"), square.get("numpy", {}).get("gflops")
-    share = exact / blas if exact and blas else None
-    rows.append(("exact matmul (64x784)(784x128) ≥ 50% of NumPy BLAS GFLOP/s",
-                 f"{number(exact)} vs {number(blas)} GFLOP/s: {share:.0%}" if share else "—",
-                 verdict(share, 0.5)))
+    def both(measure, goal):
+        """(measured, verdict) of a threaded target, for the kernels as installed and, if they were
+        run so, with their threads spinning: measure(implementation) -> (text, ratio) or None."""
+        texts, verdicts = [], []
+        for implementation, how in (("numba", "threads sleeping, as installed"), (SPINNING, "threads spinning")):
+            measured = measure(implementation)
+            if measured is not None:
+                texts.append(f"{how}: {measured[0]}")
+                verdicts.append(f"{verdict(measured[1], goal)} ({how.split(',')[0]})")
+        return "; ".join(texts) or "—", ", ".join(verdicts) or "not measured"
 
-    numba_epoch, torch_epoch = rate("mnist128", "numba"), rate("mnist128", "torch32")
-    rows.append(("784-128-10 mini-batch 64 epoch: Numba ≥ PyTorch float32 samples/s",
-                 f"{number(numba_epoch)} vs {number(torch_epoch)} samples/s" if numba_epoch and torch_epoch else "—",
-                 verdict(numba_epoch / torch_epoch if numba_epoch and torch_epoch else None, 1.0)))
+    square = matmul.get("64x784x128", {})
+    blas = square.get("numpy", {}).get("gflops")
+
+    def matmul_share(implementation):
+        exact = square.get(implementation, {}).get("gflops")
+        return (f"{number(exact)} vs {number(blas)} GFLOP/s: {exact / blas:.0%}", exact / blas) if exact and blas else None
+    rows.append(("exact matmul (64x784)(784x128) ≥ 50% of NumPy BLAS GFLOP/s", *both(matmul_share, 0.5)))
+
+    torch_epoch = rate("mnist128", "torch32")
+
+    def epoch_ratio(implementation):
+        numba_epoch = rate("mnist128", implementation)
+        return (f"{number(numba_epoch)} vs {number(torch_epoch)} samples/s", numba_epoch / torch_epoch) \
+            if numba_epoch and torch_epoch else None
+    rows.append(("784-128-10 mini-batch 64 epoch: Numba ≥ PyTorch float32 samples/s", *both(epoch_ratio, 1.0)))
 
     numba_step, torch_step = rate("xor", "numba", "steps_per_second"), rate("xor", "torch32", "steps_per_second")
     per_step = numba_step / torch_step if numba_step and torch_step else None
@@ -274,6 +307,11 @@ What limits the Numba kernels where they lose:
 - **Threads.** Numba's prange, OpenBLAS and PyTorch's OpenMP all use every core; on a machine busy
   with other work a descheduled thread stalls the whole product, so multi-threaded timings suffer
   most from a busy machine (see the load and other work above; `--threads 1` is steadier there).
+  Between products, Numba's threads sleep as bpnn.kernels starts them, and waking one costs tens of
+  microseconds (about 60 on our 2-core virtual machine), while OpenBLAS's and PyTorch's threads
+  spin for a while first. The "Numba, spinning" column runs the same kernels with
+  GOMP_SPINCOUNT=3000 (about 30 µs of spinning): like for like with BLAS's threads, but slower
+  than sleeping on a machine whose cores are busy (see bpnn.kernels' docstring).
 """
 
 
@@ -332,7 +370,7 @@ def report(results: dict, skipped: dict, failed: list, info: dict, seconds: floa
     lines += [f"| {target} | {measured} | {verdict} |" for target, measured, verdict in targets(training, matmul)]
     lines += [""]
 
-    present = [i for i in IMPLEMENTATIONS if any(i in row for row in training.values())]
+    present = [i for i in REPORTED if any(i in row for row in training.values())]
     lines += ["## Training: samples per second", "",
               "The same network, initial weights, data and settings for every implementation. "
               "In parentheses: the Numba kernels' rate against this one.", "",
@@ -364,23 +402,23 @@ def report(results: dict, skipped: dict, failed: list, info: dict, seconds: floa
               "| workload | implementation | samples x epochs | median | rounds | per step | samples/s |",
               "|---|---|---|---|---|---|---|"]
     for name in WORKLOADS:
-        for implementation in IMPLEMENTATIONS:
+        for implementation in REPORTED:
             result = training.get(name, {}).get(implementation)
             if result is None:
                 continue
             part = ""
             if result["samples"] < result["full_samples"]:
                 part = f" (of {result['full_samples']})"
-            lines.append(f"| {name} | {LABELS[implementation]} | {result['samples']}{part} x {result['epochs']} | "
+            lines.append(f"| {name} | {REPORTED_LABELS[implementation]} | {result['samples']}{part} x {result['epochs']} | "
                          f"{duration(result['median'])} | {result['rounds']} | "
                          f"{duration(result['median'] / result['steps'])} | {number(result['samples_per_second'])} |")
     lines += [""]
 
-    present = [i for i in MATMULS if any(i in row for row in matmul.values())]
+    present = [i for i in REPORTED if i in (*MATMULS, SPINNING) and any(i in row for row in matmul.values())]
     lines += ["## Matmul: GFLOP/s (2 m k n / median time)", "",
               "(m x k)(k x n) at the shapes the networks multiply. The exact matmul (Numba) sums every "
               "entry in the textbook's order; the others use BLAS (NumPy: OpenBLAS; PyTorch: MKL/oneDNN).", "",
-              "| shape m x k x n | " + " | ".join(SHORT[i] for i in present) + " | exact / NumPy BLAS |",
+              "| shape m x k x n | " + " | ".join(SHORT[i] for i in present) + " | exact / NumPy BLAS (spinning) |",
               "|---|" + "---|" * (len(present) + 1)]
     for shape in SHAPES:
         row = matmul.get(shape, {})
@@ -393,8 +431,9 @@ def report(results: dict, skipped: dict, failed: list, info: dict, seconds: floa
                 continue
             ratio = ratio_against(numba_rate, result["gflops"]) if implementation != "numba" else ""
             cells.append(f"{number(result['gflops'])}" + (f" ({ratio})" if ratio else ""))
-        blas = row.get("numpy", {}).get("gflops")
+        blas, spinning = row.get("numpy", {}).get("gflops"), row.get(SPINNING, {}).get("gflops")
         share = f"{numba_rate / blas:.0%}" if numba_rate and blas else ""
+        share += f" ({spinning / blas:.0%})" if spinning and blas else ""
         lines.append(f"| {shape} | " + " | ".join(cells) + f" | {share} |")
     lines += [""]
 
@@ -430,7 +469,7 @@ def main() -> int:
     parser.add_argument("--json", help="also keep pytest-benchmark's JSON here")
     parser.add_argument("--from-json", help="write the report from this JSON (of an earlier run) without running")
     parser.add_argument("-k", dest="select", help="only the benchmarks matching this pytest -k expression")
-    parser.add_argument("--implementation", action="append", choices=IMPLEMENTATIONS,
+    parser.add_argument("--implementation", action="append", choices=REPORTED,
                         help="only this implementation (repeatable; default: all of them, then the agreement checks)")
     options = parser.parse_args()
     if options.threads:
@@ -453,11 +492,11 @@ def main() -> int:
                       load_before, processes)
     else:
         os.environ["BPNN_BENCH_SECONDS"] = str(options.seconds)
-        names = options.implementation or [*IMPLEMENTATIONS, CHECKS]
+        names = options.implementation or [*REPORTED, CHECKS]
         with tempfile.TemporaryDirectory() as directory:
             load_before = os.getloadavg()[0]
             print(f"1-minute load average before the run: {load_before:.2f}", flush=True)
-            processes, json_paths, statuses, skipped, failed = {}, [], [], {}, []
+            processes, json_paths, statuses, skipped, failed = {}, {}, [], {}, []
             for name in names:
                 json_path = os.path.join(directory, f"{name}.json")
                 junit_path = os.path.join(directory, f"{name}.xml")
@@ -466,7 +505,7 @@ def main() -> int:
                 processes[name] = run_process(name, arguments + selection)
                 if processes[name]["status"] != 5:  # 5: -k left none of this implementation's tests
                     statuses.append(processes[name]["status"])
-                json_paths.append(json_path)
+                json_paths[name] = json_path
                 skipped.update(skipped_tests(junit_path))
                 failed += failed_tests(junit_path)
             status = max(statuses, default=5)
