@@ -493,6 +493,11 @@ def main() -> int:
     else:
         os.environ["BPNN_BENCH_SECONDS"] = str(options.seconds)
         names = options.implementation or [*REPORTED, CHECKS]
+        if {"numba", SPINNING} & set(names):
+            # fill the kernels' on-disk cache first, untimed: the same kernels compiled in the process
+            # that times them ran slower there (matmul 64x784x128: 18 against 37-50 GFLOP/s loaded
+            # from the cache), a cost of a new install's first run only
+            run_pytest(["--implementation=numba", "--benchmark-disable", "-q", *selection])
         with tempfile.TemporaryDirectory() as directory:
             load_before = os.getloadavg()[0]
             print(f"1-minute load average before the run: {load_before:.2f}", flush=True)
