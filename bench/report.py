@@ -222,6 +222,17 @@ def ratio_against(numba_rate, rate) -> str:
 
 
 # ---------------------------------------------------------------- the report
+def cell(row: dict, implementation: str, key: str, numba_rate) -> str:
+    """A table cell: the implementation's rate, a \\* if it ran on part of the workload, and the
+    Numba kernels' rate against it in parentheses."""
+    result = row.get(implementation)
+    if result is None:
+        return "skipped"
+    partial = "\\*" if result.get("samples", 0) < result.get("full_samples", 0) else ""
+    ratio = ratio_against(numba_rate, result[key]) if implementation != "numba" else ""
+    return f"{number(result[key])}{partial}" + (f" ({ratio})" if ratio else "")
+
+
 def targets(training: dict, matmul: dict) -> list[tuple[str, str, str]]:
     """(target, what was measured, verdict) for the kernels issue's and the benchmarks issue's targets."""
     rows = []
@@ -379,15 +390,7 @@ def report(results: dict, skipped: dict, failed: list, info: dict, seconds: floa
     for name, workload in WORKLOADS.items():
         row = training.get(name, {})
         numba_rate = row.get("numba", {}).get("samples_per_second")
-        cells = []
-        for implementation in present:
-            result = row.get(implementation)
-            if result is None:
-                cells.append("skipped")
-                continue
-            partial = "\\*" if result["samples"] < result["full_samples"] else ""
-            ratio = ratio_against(numba_rate, result["samples_per_second"]) if implementation != "numba" else ""
-            cells.append(f"{number(result['samples_per_second'])}{partial}" + (f" ({ratio})" if ratio else ""))
+        cells = [cell(row, implementation, "samples_per_second", numba_rate) for implementation in present]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     lines += ["", "\\* measured on part of the workload (see below); the rate is samples per second of that part.", ""]
 
@@ -423,14 +426,7 @@ def report(results: dict, skipped: dict, failed: list, info: dict, seconds: floa
     for shape in SHAPES:
         row = matmul.get(shape, {})
         numba_rate = row.get("numba", {}).get("gflops")
-        cells = []
-        for implementation in present:
-            result = row.get(implementation)
-            if result is None:
-                cells.append("skipped")
-                continue
-            ratio = ratio_against(numba_rate, result["gflops"]) if implementation != "numba" else ""
-            cells.append(f"{number(result['gflops'])}" + (f" ({ratio})" if ratio else ""))
+        cells = [cell(row, implementation, "gflops", numba_rate) for implementation in present]
         blas, spinning = row.get("numpy", {}).get("gflops"), row.get(SPINNING, {}).get("gflops")
         share = f"{numba_rate / blas:.0%}" if numba_rate and blas else ""
         share += f" ({spinning / blas:.0%})" if spinning and blas else ""
