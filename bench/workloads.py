@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from bpnn import NeuralNetwork
-from bpnn.experiments import XOR_PATTERNS
+from bpnn.course.truth_tables import XOR_PATTERNS
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MNIST_DIRECTORY = os.path.join(HERE, "..", "..", "shared", "data", "mnist")
@@ -94,7 +94,7 @@ def cubic_data(n: int):
 
 @functools.lru_cache(maxsize=None)
 def _digits():
-    from bpnn.datasets import load_digits
+    from bpnn.course.datasets import load_digits
     return load_digits().train
 
 
@@ -105,7 +105,7 @@ def digits_data(n: int):
 @functools.lru_cache(maxsize=None)
 def _mnist():
     """MNIST's training part when ../shared/data/mnist holds it, else None."""
-    from bpnn.datasets import load_mnist
+    from bpnn.course.datasets import load_mnist
     try:
         return load_mnist(MNIST_DIRECTORY).train
     except FileNotFoundError:

@@ -1,7 +1,7 @@
 """The `bpnn` command: each experiment of the course as a subcommand.
 
-Commands only parse options and print; the experiments live in the library (bpnn.experiments,
-bpnn.vanish, bpnn.approx, bpnn.trace, bpnn.classify), the shared options in bpnn.cli.options.
+Commands only parse options and print; the experiments live in the course's chapters
+(bpnn.course), the shared options in bpnn.cli.options.
 Each command module adds itself to `main` when it is imported, at the end of this file.
 """
 import sys

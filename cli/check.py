@@ -1,8 +1,8 @@
 """bpnn gradcheck: backpropagation against the slope of the loss, measured."""
 import click
 
-from bpnn import experiments
-from bpnn.experiments import as_data
+from bpnn.course import ch07_gradcheck
+from bpnn.course.results import as_data
 from bpnn.gradcheck import STEP
 
 from . import main, options
@@ -35,7 +35,7 @@ def gradcheck(ctx, sizes, activation, output, loss, seed, n_patterns, load, as_j
     if load is not None:
         options.refuse_with_load(ctx, ("sizes", "activation", "output", "loss"))
         network = options.load_network(load, "python")
-    result = experiments.gradcheck(sizes, activation, output, loss, seed, n_patterns, network)
+    result = ch07_gradcheck.gradcheck(sizes, activation, output, loss, seed, n_patterns, network)
     if as_json:
         options.emit_json({"command": "gradcheck", **as_data(result)})
     else:
@@ -45,8 +45,8 @@ def gradcheck(ctx, sizes, activation, output, loss, seed, n_patterns, load, as_j
         for l, error in enumerate(result.worst):
             click.echo(f"layer {l + 1}: worst relative error {error:.2e}")
     if not result.passed:
-        failing = [str(l + 1) for l, error in enumerate(result.worst) if error >= experiments.GRADCHECK_TOLERANCE]
+        failing = [str(l + 1) for l, error in enumerate(result.worst) if error >= ch07_gradcheck.GRADCHECK_TOLERANCE]
         raise click.ClickException(f"backpropagation and finite differences disagree in layer(s) {', '.join(failing)} "
-                                   f"(worst relative error above {experiments.GRADCHECK_TOLERANCE:g})")
+                                   f"(worst relative error above {ch07_gradcheck.GRADCHECK_TOLERANCE:g})")
     if not as_json:
-        click.echo(f"passed: every layer below {experiments.GRADCHECK_TOLERANCE:g}")
+        click.echo(f"passed: every layer below {ch07_gradcheck.GRADCHECK_TOLERANCE:g}")

@@ -1,9 +1,10 @@
 """bpnn xor and bpnn trace: the classic bpnn.py network, trained and then taken apart."""
 import click
 
-from bpnn import experiments, plots
-from bpnn.experiments import XOR_PATTERNS, as_data
-from bpnn.trace import classic_trace
+from bpnn.course import ch08_xor, plots
+from bpnn.course.ch06_trace import classic_trace
+from bpnn.course.results import as_data
+from bpnn.course.truth_tables import XOR_PATTERNS
 
 from . import main, options
 
@@ -46,13 +47,13 @@ def xor(ctx, hidden, activation, output, loss, optimizer, lr, momentum, iteratio
         options.refuse_with_load(ctx, ARCHITECTURE)
         network = options.load_network(load, backend)
     with options.Progress(iterations, "training", shown=not (quiet or as_json)) as progress:
-        result = experiments.xor(hidden, activation, output, loss, optimizer, lr, momentum, iterations, batch_size,
+        result = ch08_xor.xor(hidden, activation, output, loss, optimizer, lr, momentum, iterations, batch_size,
                                  dropout, seed, backend, network, callback=progress)
     if save is not None:
         result.network.save(save)
     if plot is not None:
         plots.training(plot, result.errors, f"{'-'.join(map(str, result.sizes))} network on XOR",
-                       result.network, experiments.XOR_PATTERNS)
+                       result.network, XOR_PATTERNS)
     if as_json:
         return options.emit_json({"command": "xor", **as_data(result)})
     if not quiet:

@@ -3,8 +3,8 @@ import math
 
 import click
 
-from bpnn import approx as approximation, plots, vanish as vanishing
-from bpnn.experiments import as_data
+from bpnn.course import ch09_vanish as vanishing, ch13_approx as approximation, plots
+from bpnn.course.results import as_data
 
 from . import main, options
 

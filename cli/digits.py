@@ -1,13 +1,13 @@
-"""`bpnn digits` and `bpnn mnist`: a network learns to read handwritten digits (bpnn.classify)."""
+"""`bpnn digits` and `bpnn mnist`: a network learns to read handwritten digits (bpnn.course.ch14_digits)."""
 import click
 
-from bpnn import classify, datasets, plots
+from bpnn.course import ch14_digits as classify, datasets, plots
 
 from . import main, options
 
 
 def experiment_options(name: str):
-    """The options of both commands, with data set `name`'s defaults (bpnn.classify.DEFAULTS)."""
+    """The options of both commands, with data set `name`'s defaults (bpnn.course.ch14_digits.DEFAULTS)."""
     defaults = classify.DEFAULTS[name]
     decorators = [
         click.option("--limit", type=click.IntRange(min=1), metavar="N",

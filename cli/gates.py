@@ -3,14 +3,14 @@ import math
 
 import click
 
-from bpnn import experiments, plots
-from bpnn.experiments import as_data
+from bpnn.course import ch02_gates, ch03_wired, plots, truth_tables
+from bpnn.course.results import as_data
 
 from . import main, options
 
 
 @main.command(short_help="Logistic regression on AND, OR, NAND or XOR.")
-@click.argument("name", metavar="NAME", type=click.Choice(tuple(experiments.GATES)))
+@click.argument("name", metavar="NAME", type=click.Choice(tuple(truth_tables.GATES)))
 @options.epochs(1000)
 @options.lr(1.0)
 @options.optimizer("sgd")
@@ -40,13 +40,13 @@ def gate(ctx, name, epochs, lr, optimizer, momentum, batch_size, seed, every, ba
         options.refuse_with_load(ctx, ("seed",))
         network = options.load_network(load, backend)
     with options.Progress(epochs, "training", shown=not (quiet or as_json)) as progress:
-        result = experiments.gate(name, epochs, lr, optimizer, momentum, batch_size, seed, backend, network,
+        result = ch02_gates.gate(name, epochs, lr, optimizer, momentum, batch_size, seed, backend, network,
                                   callback=progress)
     if save is not None:
         result.network.save(save)
     if plot is not None:
         plots.training(plot, result.errors, f"logistic regression on {name.upper()}", result.network,
-                       experiments.gate_patterns(name))
+                       truth_tables.gate_patterns(name))
     if as_json:
         return options.emit_json({"command": "gate", **as_data(result)})
     if not quiet:
@@ -74,7 +74,7 @@ def wired(as_json):
 
     Example: bpnn wired
     """
-    result = experiments.wired()
+    result = ch03_wired.wired()
     if as_json:
         return options.emit_json({"command": "wired", **as_data(result)})
     names = {"nand": "n1 = NAND", "or": "n2 = OR", "and": "y  = AND"}

@@ -23,7 +23,7 @@ import time
 import click
 
 from bpnn.activations import ACTIVATION_NAMES, ACTIVATIONS
-from bpnn.backends import BACKENDS, network_class
+from bpnn.course.backends import BACKENDS, network_class
 from bpnn.losses import LOSSES
 from bpnn.optimizers import OPTIMIZER_SLOTS
 

@@ -11,7 +11,7 @@ Files, each the mirror of one textbook file (read them side by side):
     numba_network.py  the NumbaNetwork class
     jit.py, views.py, constants.py   how the kernels are compiled, cached, and handed their data
 
-Importing this package imports numpy and numba; `import bpnn` does neither (bpnn.backends
+Importing this package imports numpy and numba; `import bpnn` does neither (bpnn.course.backends
 imports this package only when the "numba" backend is asked for). The kernels are compiled on
 first use and cached on disk (see jit.py), so the first run of a new install is slower.
 

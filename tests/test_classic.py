@@ -4,7 +4,7 @@ import random
 import pytest
 
 from bpnn import NeuralNetwork
-from bpnn.experiments import XOR_PATTERNS
+from bpnn.course.truth_tables import XOR_PATTERNS
 
 import classic_bpnn
 

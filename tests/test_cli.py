@@ -12,7 +12,8 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from bpnn import NeuralNetwork, __version__, experiments
+from bpnn import NeuralNetwork, __version__
+from bpnn.course import ch08_xor, truth_tables
 from bpnn.cli import main, options
 
 COMMANDS = ("xor", "gate", "wired", "vanish", "approx", "trace", "gradcheck")
@@ -46,7 +47,7 @@ def test_xor_at_the_seeds_setting_is_solved():
     lines = result.stdout.splitlines()
     assert lines[0].startswith("iteration    1  error ") and lines[-6].startswith("iteration 5000  error ")
     table = lines[-5:-1]
-    for line, (inputs, (target,)) in zip(table, experiments.XOR_PATTERNS):
+    for line, (inputs, (target,)) in zip(table, truth_tables.XOR_PATTERNS):
         assert line.startswith(f"{inputs[0]} xor {inputs[1]} = {target}   network: ")
         assert abs(float(line.split("network:")[1]) - target) < 0.05
     assert lines[-1] == "solved: every output is on the right side of 1/2"
@@ -191,7 +192,7 @@ def test_interrupt_stops_cleanly_and_keeps_the_old_model(tmp_path, monkeypatch):
 
     def interrupted(*arguments, **settings):
         raise KeyboardInterrupt
-    monkeypatch.setattr(experiments, "xor", interrupted)
+    monkeypatch.setattr(ch08_xor, "xor", interrupted)
     result = run("xor", "--save", path)
     assert result.exit_code == 130
     assert result.stderr.strip() == "Interrupted."
@@ -267,7 +268,7 @@ def test_an_unavailable_backend_is_one_line(monkeypatch):
 
 
 def test_numba_backend_prints_the_same_results():
-    from bpnn.backends import network_class
+    from bpnn.course.backends import network_class
     try:
         network_class("numba")
     except ImportError as error:

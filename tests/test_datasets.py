@@ -1,4 +1,4 @@
-"""bpnn.datasets: the embedded digits, the IDX reader (round trips and every corruption), MNIST."""
+"""bpnn.course.datasets: the embedded digits, the IDX reader (round trips and every corruption), MNIST."""
 import gzip
 import os
 import subprocess
@@ -7,7 +7,7 @@ import sys
 import numpy as np
 import pytest
 
-from bpnn.datasets import IDX_TYPES, load_digits, load_idx, load_mnist
+from bpnn.course.datasets import IDX_TYPES, load_digits, load_idx, load_mnist
 
 MNIST_DIR = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data", "mnist")
 
@@ -260,5 +260,5 @@ def test_limit_takes_views_and_checks():
 
 
 def test_import_bpnn_does_not_import_numpy():
-    code = "import sys, bpnn, bpnn.backends; assert 'numpy' not in sys.modules, 'numpy was imported'"
+    code = "import sys, bpnn, bpnn.course.backends; assert 'numpy' not in sys.modules, 'numpy was imported'"
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -7,10 +7,10 @@ import pytest
 from click.testing import CliRunner
 
 from bpnn import NeuralNetwork
-from bpnn.classify import (DEFAULTS, accuracy_of, classify, confusion_matrix, predicted_classes,
+from bpnn.course.ch14_digits import (DEFAULTS, accuracy_of, classify, confusion_matrix, predicted_classes,
                            settings_for)
 from bpnn.cli import main
-from bpnn.datasets import load_digits, load_mnist
+from bpnn.course.datasets import load_digits, load_mnist
 
 from test_datasets import GOOD, MNIST_DIR, idx_bytes, write, write_mnist
 

@@ -5,12 +5,14 @@ import math
 
 import pytest
 
-from bpnn import NeuralNetwork, experiments
+from bpnn import NeuralNetwork
+from bpnn.course import ch02_gates, ch03_wired, ch07_gradcheck, ch08_xor
 from bpnn.activations import sigmoid
-from bpnn.approx import approx
-from bpnn.experiments import XOR_PATTERNS, as_data
-from bpnn.trace import classic_trace, trace
-from bpnn.vanish import vanish
+from bpnn.course.ch13_approx import approx
+from bpnn.course.results import as_data
+from bpnn.course.truth_tables import XOR_PATTERNS
+from bpnn.course.ch06_trace import classic_trace, trace
+from bpnn.course.ch09_vanish import vanish
 
 LN2 = math.log(2.0)
 
@@ -18,7 +20,7 @@ LN2 = math.log(2.0)
 # ---------------------------------------------------------------- xor
 def test_seeds_setting_solves_xor():
     """Seed 003: lr 0.1, momentum 0.4, 5000 iterations (with the classic's correct momentum sign)."""
-    result = experiments.xor(lr=0.1, momentum=0.4, iterations=5000)
+    result = ch08_xor.xor(lr=0.1, momentum=0.4, iterations=5000)
     assert result.solved
     assert len(result.errors) == 5000 and result.errors[-1] < 0.001
     for row in result.table:
@@ -26,33 +28,33 @@ def test_seeds_setting_solves_xor():
 
 
 def test_default_with_momentum_0_4_solves_xor():
-    result = experiments.xor(hidden=(2,), momentum=0.4)
+    result = ch08_xor.xor(hidden=(2,), momentum=0.4)
     assert result.solved and result.errors[-1] < result.errors[0] / 100
 
 
 def test_one_width_is_exactly_the_classic_network():
-    assert experiments.xor_network((3,), seed=5).weights == NeuralNetwork.classic(2, 3, 1, seed=5).weights
+    assert ch08_xor.xor_network((3,), seed=5).weights == NeuralNetwork.classic(2, 3, 1, seed=5).weights
     classic = NeuralNetwork.classic(2, 2, 1)
     classic.train(XOR_PATTERNS, 50, 0.5, 0.1)
-    assert experiments.xor(iterations=50).network.weights == classic.weights
+    assert ch08_xor.xor(iterations=50).network.weights == classic.weights
 
 
 def test_a_deeper_tanh_net_of_the_same_style_solves_xor():
-    result = experiments.xor(hidden=(4, 3))
+    result = ch08_xor.xor(hidden=(4, 3))
     assert result.sizes == [2, 4, 3, 1]
     assert result.network.bias == [True, False, False]
     assert result.solved
 
 
 def test_an_unsolved_run_says_so():
-    result = experiments.xor(iterations=1)
+    result = ch08_xor.xor(iterations=1)
     assert not result.solved
 
 
 # ---------------------------------------------------------------- gate
 @pytest.mark.parametrize("name, seed_loss", [("and", 0.017431), ("or", 0.009317), ("nand", None)])
 def test_logistic_regression_learns_the_separable_gates(name, seed_loss):
-    result = experiments.gate(name)
+    result = ch02_gates.gate(name)
     assert result.accuracy == 1.0
     assert result.linearly_separable
     assert result.loss < 0.02
@@ -62,7 +64,7 @@ def test_logistic_regression_learns_the_separable_gates(name, seed_loss):
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_logistic_regression_is_stuck_at_ln2_on_xor(seed):
-    result = experiments.gate("xor", seed=seed)
+    result = ch02_gates.gate("xor", seed=seed)
     assert not result.linearly_separable
     assert abs(result.loss - LN2) < 0.01
     assert result.accuracy <= 0.75
@@ -72,12 +74,12 @@ def test_logistic_regression_is_stuck_at_ln2_on_xor(seed):
 
 def test_unknown_gate_is_refused():
     with pytest.raises(ValueError, match="unknown gate 'xnor'"):
-        experiments.gate("xnor")
+        ch02_gates.gate("xnor")
 
 
 # ---------------------------------------------------------------- wired
 def test_wired_step_units_give_xor_exactly():
-    result = experiments.wired()
+    result = ch03_wired.wired()
     assert [row.inputs for row in result.step] == [[0, 0], [0, 1], [1, 0], [1, 1]]
     assert [row.n1 for row in result.step] == [1.0, 1.0, 1.0, 0.0]     # NAND
     assert [row.n2 for row in result.step] == [0.0, 1.0, 1.0, 1.0]     # OR
@@ -87,7 +89,7 @@ def test_wired_step_units_give_xor_exactly():
 
 def test_wired_sigmoid_units_by_hand():
     """n1 = σ(-2 x1 - 2 x2 + 3), n2 = σ(2 x1 + 2 x2 - 1), y = σ(n1 + n2 - 1)."""
-    result = experiments.wired()
+    result = ch03_wired.wired()
     for row in result.sigmoid:
         x1, x2 = row.inputs
         n1, n2 = sigmoid(-2 * x1 - 2 * x2 + 3.0), sigmoid(2 * x1 + 2 * x2 - 1.0)
@@ -125,7 +127,7 @@ def test_vanish_at_the_seeds_setting():
 
 
 def test_gradient_norms_leave_the_network_unchanged():
-    from bpnn.vanish import gradient_norms
+    from bpnn.course.ch09_vanish import gradient_norms
     network = NeuralNetwork([2, 3, 1], activation="sigmoid", loss="bce")
     before = network.to_dict()
     norms = gradient_norms(network, XOR_PATTERNS)
@@ -233,23 +235,23 @@ def test_trace_refuses_what_it_cannot_show():
     {}, {"sizes": (3, 5, 2), "output": "softmax"},
     {"sizes": (2, 3, 1), "activation": "sigmoid", "output": "sigmoid", "loss": "bce"}])
 def test_gradcheck_agrees_below_1e_6(settings):
-    result = experiments.gradcheck(**settings)
+    result = ch07_gradcheck.gradcheck(**settings)
     assert result.passed
     assert len(result.worst) == len(result.sizes) - 1
     assert max(result.worst) < 1e-6
 
 
 def test_every_result_is_json_data():
-    for result in (experiments.xor(iterations=2), experiments.gate("and", epochs=2), experiments.wired(),
+    for result in (ch08_xor.xor(iterations=2), ch02_gates.gate("and", epochs=2), ch03_wired.wired(),
                    vanish(sizes=(2, 3, 1), epochs=2), approx(samples=100), classic_trace(),
-                   experiments.gradcheck()):
+                   ch07_gradcheck.gradcheck()):
         data = json.loads(json.dumps(as_data(result), allow_nan=False))
         assert "network" not in data
 
 
 # ---------------------------------------------------------------- both backends
 def numba_or_skip():
-    from bpnn.backends import network_class
+    from bpnn.course.backends import network_class
     try:
         network_class("numba")
     except ImportError as error:
@@ -257,9 +259,9 @@ def numba_or_skip():
 
 
 @pytest.mark.parametrize("experiment", [
-    lambda backend: experiments.xor(iterations=200, backend=backend),
-    lambda backend: experiments.xor(hidden=(4, 3), iterations=50, dropout=0.1, backend=backend),
-    lambda backend: experiments.gate("and", epochs=100, backend=backend),
+    lambda backend: ch08_xor.xor(iterations=200, backend=backend),
+    lambda backend: ch08_xor.xor(hidden=(4, 3), iterations=50, dropout=0.1, backend=backend),
+    lambda backend: ch02_gates.gate("and", epochs=100, backend=backend),
     lambda backend: vanish(sizes=(2, 8, 4, 1), epochs=20, backend=backend),
     lambda backend: approx(samples=500, backend=backend),
     lambda backend: approx(samples=500, batch_size=5, backend=backend),

@@ -54,7 +54,7 @@ def test_kernels_loaded_from_the_cache_run(tmp_path):
     see the thread start-up in bpnn.kernels.jit (numba issue #8578)."""
     import subprocess
     import sys
-    code = ("from bpnn.experiments import XOR_PATTERNS\n"
+    code = ("from bpnn.course.truth_tables import XOR_PATTERNS\n"
             "from bpnn.kernels import NumbaNetwork\n"
             "print(NumbaNetwork.classic(2, 2, 1).train(XOR_PATTERNS, 3, batch_size=2)[-1])\n")
     for _ in range(2):
@@ -92,7 +92,7 @@ def test_changed_numba_internals_mean_no_cache_not_a_failure(tmp_path):
         "    warnings.simplefilter('always')\n"
         "    from bpnn.kernels import NumbaNetwork\n"
         "from bpnn import NeuralNetwork\n"
-        "from bpnn.experiments import XOR_PATTERNS\n"
+        "from bpnn.course.truth_tables import XOR_PATTERNS\n"
         "compiled, textbook = NumbaNetwork.classic(2, 2, 1), NeuralNetwork.classic(2, 2, 1)\n"
         "compiled.train(XOR_PATTERNS, 50); textbook.train(XOR_PATTERNS, 50)\n"
         "assert compiled.weights == textbook.weights\n"

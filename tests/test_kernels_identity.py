@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from bpnn import NeuralNetwork
 from bpnn.activations import ACTIVATIONS
-from bpnn.experiments import XOR_PATTERNS
+from bpnn.course.truth_tables import XOR_PATTERNS
 from bpnn.kernels import NumbaNetwork
 
 

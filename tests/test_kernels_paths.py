@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from bpnn import NeuralNetwork
-from bpnn.backends import network_class
-from bpnn.experiments import XOR_PATTERNS
+from bpnn.course.backends import network_class
+from bpnn.course.truth_tables import XOR_PATTERNS
 from bpnn.kernels import NumbaNetwork
 from test_kernels_identity import bits, random_patterns, state
 

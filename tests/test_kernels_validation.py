@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from bpnn import NeuralNetwork
-from bpnn.experiments import XOR_PATTERNS
+from bpnn.course.truth_tables import XOR_PATTERNS
 from bpnn.kernels import NumbaNetwork
 
 

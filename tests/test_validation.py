@@ -5,7 +5,7 @@ import re
 import pytest
 
 from bpnn import NeuralNetwork
-from bpnn.experiments import XOR_PATTERNS
+from bpnn.course.truth_tables import XOR_PATTERNS
 
 
 @pytest.mark.parametrize("arguments, message", [

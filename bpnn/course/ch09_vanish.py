@@ -15,10 +15,11 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bpnn.gradcheck import backprop_gradients
+from bpnn.network import NeuralNetwork
+
 from .backends import network_class
-from .experiments import XOR_PATTERNS
-from .gradcheck import backprop_gradients
-from .network import NeuralNetwork
+from .truth_tables import XOR_PATTERNS
 
 SIZES = (2, 64, 32, 16, 1)
 ACTIVATIONS = ("sigmoid", "relu", "tanh")

@@ -11,12 +11,13 @@ weight, which is 1.0 · δ_j = δ_j.
 import copy
 from dataclasses import dataclass
 
-from .activations import ACTIVATIONS
-from .experiments import XOR_PATTERNS
-from .losses import LOSSES
-from .network import NeuralNetwork, zeros
-from .storage import weight_shapes
-from .validation import check_vector
+from bpnn.activations import ACTIVATIONS
+from bpnn.losses import LOSSES
+from bpnn.network import NeuralNetwork, zeros
+from bpnn.storage import weight_shapes
+from bpnn.validation import check_vector
+
+from .truth_tables import XOR_PATTERNS
 
 Matrix = list[list[float]]
 

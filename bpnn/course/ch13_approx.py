@@ -10,9 +10,10 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bpnn.randomness import uniform
+from bpnn.validation import check_count, check_number
+
 from .backends import network_class
-from .randomness import uniform
-from .validation import check_count, check_number
 
 INTERVAL = (-5.0, 5.0)
 BEYOND = 2.0               # the error outside is measured this far past each end of the interval

@@ -1,7 +1,7 @@
 """The two implementations of one network: "python", this textbook, and "numba", bpnn.kernels
 (imported only when asked for, so that `import bpnn` needs neither numpy nor numba)."""
-from .network import NeuralNetwork
-from .validation import check_choice
+from bpnn.network import NeuralNetwork
+from bpnn.validation import check_choice
 
 BACKENDS = ("python", "numba")
 
@@ -9,6 +9,6 @@ BACKENDS = ("python", "numba")
 def network_class(backend: str) -> type:
     """NeuralNetwork for "python", bpnn.kernels.NumbaNetwork for "numba"; both take the same arguments."""
     if check_choice(backend, BACKENDS, "backend") == "numba":
-        from .kernels import NumbaNetwork
+        from bpnn.kernels import NumbaNetwork
         return NumbaNetwork
     return NeuralNetwork

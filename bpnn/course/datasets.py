@@ -139,7 +139,7 @@ def load_digits(test_fraction: float = 0.2, seed: int = 0) -> Dataset:
 
 def read_digits_csv() -> tuple[np.ndarray, np.ndarray]:
     """(pixels (1797, 64) uint8, labels (1797,) uint8) from the package's digits.csv.gz."""
-    resource = resources.files("bpnn") / "data" / "digits.csv.gz"
+    resource = resources.files("bpnn.course") / "data" / "digits.csv.gz"
     with resource.open("rb") as compressed, gzip.open(compressed, "rt", encoding="ascii") as text:
         rows = [[int(value) for value in row] for row in csv.reader(text)]
     table = np.array(rows, dtype=np.int64)
