@@ -78,7 +78,7 @@ class NumpyNetwork:
         self.loss = network.loss
         self.activations = network.layer_activations
         self.hidden_derivative = ACTIVATIONS[network.activation][1]
-        self.output_derivative = ACTIVATIONS[network.output][1]
+        self.output_derivative = ACTIVATIONS[network.output_activation][1]
         self.weights = [np.array(w, dtype=np.float64) for w in network.weights]
         self.gradients = [np.zeros_like(w) for w in self.weights]
         self.scratch = [np.zeros_like(w) for w in self.weights]

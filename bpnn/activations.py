@@ -10,6 +10,7 @@ the same order, so both paths round identically. tanh' keeps the classic's `y**2
 library's pow, which differs from y*y in the last bit about once in a thousand).
 """
 import math
+from typing import Callable, NamedTuple
 
 LEAKY_SLOPE = 0.01
 
@@ -85,12 +86,18 @@ def softmax(weighted_sums: list[float]) -> list[float]:
     return [e / total for e in exponentials]
 
 
-# name -> (f, f' in terms of y); softmax is a whole-layer function and is handled by the network.
+class Activation(NamedTuple):
+    """A per-node activation: y = function(z), and f'(z) = derivative(y)."""
+    function: Callable[[float], float]
+    derivative: Callable[[float], float]
+
+
+# softmax is a whole-layer function with no per-node derivative: the network handles it by name.
 ACTIVATIONS = {
-    "sigmoid": (sigmoid, sigmoid_derivative),
-    "tanh": (tanh, tanh_derivative),
-    "relu": (relu, relu_derivative),
-    "leaky_relu": (leaky_relu, leaky_relu_derivative),
-    "linear": (linear, linear_derivative),
+    "sigmoid": Activation(sigmoid, sigmoid_derivative),
+    "tanh": Activation(tanh, tanh_derivative),
+    "relu": Activation(relu, relu_derivative),
+    "leaky_relu": Activation(leaky_relu, leaky_relu_derivative),
+    "linear": Activation(linear, linear_derivative),
 }
 ACTIVATION_NAMES = tuple(ACTIVATIONS) + ("softmax",)

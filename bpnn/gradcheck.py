@@ -20,7 +20,7 @@ def backprop_gradients(network: NeuralNetwork, patterns) -> list:
     """∂E/∂w for every weight, averaged over the patterns, by backpropagation (weights unchanged)."""
     patterns = check_patterns(patterns, network.sizes[0], network.sizes[-1])
     for inputs, targets in patterns:
-        network._forward(inputs, None)
+        network.forward_pass(inputs)
         network.backward(targets)
     averaged = [[[g / len(patterns) for g in row] for row in matrix] for matrix in network.gradients]
     network.clear_gradients()
@@ -31,7 +31,7 @@ def mean_loss(network: NeuralNetwork, patterns) -> float:
     loss = LOSSES[network.loss]
     total = 0.0
     for inputs, targets in patterns:
-        outputs = network._forward(inputs, None)
+        outputs = network.forward_pass(inputs)
         total = total + loss.value(network.weighted_sums[-1], outputs, targets)
     return total / len(patterns)
 

@@ -1,45 +1,53 @@
-"""A multi-layer network trained by backpropagation, in plain Python floats and explicit loops.
+"""The chapter: a network of any depth that learns by backpropagation, in plain floats and loops.
 
-Notation (Nielsen-style, one pattern at a time). Layer l reads the vector a^l (the previous
-layer's outputs, plus a bias node fixed at 1.0 when the layer has a bias) and computes
+Notation (Nielsen's, one pattern at a time). Layer l reads the vector a (the previous layer's
+outputs y, or the inputs x for the first layer, plus a bias node fixed at 1.0 when the layer
+has a bias) through its weight matrix w, one row per input node and the bias row last:
 
-    z_j = Σ_i a_i w_ij                  weighted sums (the bias row of w is the last row)
-    y_j = f(z_j)                        outputs, f the layer's activation
+    z_j = Σ_i a_i w_ij                  weighted sums
+    y_j = f(z_j)                        outputs, f the layer's activation (bpnn.activations)
 
-Training minimises a loss E(y, t). Backpropagation is the chain rule, applied from the output
-layer back to the first:
+Training minimises a loss E(y, t) of the last layer's outputs y and the targets t (bpnn.losses).
+Backpropagation is the chain rule, applied from the output layer back to the first:
 
-    δ_k = ∂E/∂z_k = f'(y_k) ∂E/∂y_k     output deltas (bpnn.losses)
+    δ_k = ∂E/∂z_k                       output deltas, from the loss
     ∂E/∂w_ij = a_i δ_j                  gradients: what each weight did to the error
     δ_i = f'(y_i) Σ_j w_ij δ_j          hidden deltas: the error sent back along the same weights
 
 and an optimizer (bpnn.optimizers) moves each weight against its gradient, averaged over a batch.
 
-Every sum is a loop that starts from 0.0 and adds in a fixed order, and only math.exp, tanh, log
-and sqrt are used, so that the compiled kernels (bpnn.kernels) can repeat the arithmetic exactly.
+Read it top to bottom: the equations come first, as four methods that check nothing
+(forward_pass, backward_pass, weight_update, train_epoch); then the entry points a user calls
+(forward, backward, update_weights, back_propagate, train, predict, test), each of which checks
+what it is handed, once, and runs the equations; then model files (bpnn.storage). The file ends
+on demo(), the classic bpnn.py's XOR run: `python -m bpnn` runs it.
+
+Every sum is a loop that starts from 0.0 and adds in a fixed order, and only math.exp, tanh,
+log and sqrt are used, so that the compiled kernels (bpnn.kernels) can repeat the arithmetic
+exactly.
 """
 import math
 import random
 
-from . import optimizers
+from . import optimizers, storage
 from .activations import ACTIVATIONS, softmax
 from .losses import LOSSES, epoch_error
 from .optimizers import OPTIMIZER_SLOTS
 from .randomness import dropout_masks, epoch_order, initial_weights
-from .storage import FORMAT, VERSION, check_model, read_model, weight_shapes, write_json_atomically
 from .validation import (check_architecture, check_choice, check_epoch_error, check_forward_pass, check_patterns,
-                         check_training, check_vector)
+                         check_training, check_vector, weight_shapes)
 
 Vector = list[float]
 Matrix = list[list[float]]
 
 
 def zeros(shapes) -> list[Matrix]:
+    """One matrix of 0.0 per (rows, columns) shape."""
     return [[[0.0] * columns for _ in range(rows)] for rows, columns in shapes]
 
 
 class NeuralNetwork:
-    """A fully connected network of any depth; `sizes` lists the widths, input layer first.
+    """A fully connected network; `sizes` lists the layer widths, input layer first.
 
     activation: the hidden layers' activation; output: the output layer's (bpnn.activations);
     loss: half_sse, mse, bce or cross_entropy (default: cross_entropy for a softmax output,
@@ -51,20 +59,22 @@ class NeuralNetwork:
     def __init__(self, sizes, activation="tanh", output="sigmoid", loss=None, bias=True, init="pytorch", seed=0):
         self.sizes, self.bias, self.loss = check_architecture(sizes, activation, output, loss, bias, init, seed)
         self.activation = activation
-        self.output = output
+        self.output_activation = output
         self.seed = seed
         self.random = random.Random(seed)
         self.weights = initial_weights(self.sizes, self.bias, init, self.random)
         self.gradients = zeros(weight_shapes(self.sizes, self.bias))
-        # the optimizer whose memory is kept, its number of steps taken, and that memory
+        # the optimizer whose memory is kept, how many updates it has made (Adam's t), and that memory
         self.optimizer = None
-        self.step = 0
+        self.updates_taken = 0
         self.optimizer_state = {}
-        # what the last forward pass computed, per layer, for the backward pass
+        # what the last passes computed, per layer: the forward pass's for backpropagation, and the
+        # backward pass's deltas for anyone who wants to look (bpnn trace)
         n_layers = len(self.weights)
         self.layer_inputs = [[] for _ in range(n_layers)]
         self.weighted_sums = [[] for _ in range(n_layers)]
         self.outputs = [[] for _ in range(n_layers)]
+        self.deltas = [[] for _ in range(n_layers)]
         self.dropout_masks = None
 
     @classmethod
@@ -77,17 +87,20 @@ class NeuralNetwork:
 
     @property
     def layer_activations(self) -> list[str]:
-        return [self.activation] * (len(self.sizes) - 2) + [self.output]
+        """Each layer's activation, first hidden layer first, the output layer's last."""
+        return [self.activation] * (len(self.sizes) - 2) + [self.output_activation]
 
-    # ---------------------------------------------------------------- forward pass
-    def forward(self, inputs) -> Vector:
-        """The outputs for one input vector (the classic calls this update)."""
-        return self._forward(check_vector(inputs, self.sizes[0], "inputs"), None)
+    # ================================================================ the equations
+    def forward_pass(self, inputs: Vector, masks=None) -> Vector:
+        """Compute every layer's z and y for one pattern, keeping them for the backward pass;
+        returns the output layer's y.
 
-    def _forward(self, inputs: Vector, masks) -> Vector:
+        masks: while training with dropout, one list per hidden layer (bpnn.randomness.dropout_masks);
+        None otherwise.
+        """
         self.dropout_masks = masks
+        last = len(self.weights) - 1
         layer_input = inputs
-        names = self.layer_activations
         for l, weights in enumerate(self.weights):
             if self.bias[l]:
                 layer_input = layer_input + [1.0]
@@ -99,44 +112,44 @@ class NeuralNetwork:
                 for i in range(len(layer_input)):
                     total = total + layer_input[i] * weights[i][j]
                 weighted_sums.append(total)
-            # outputs: y_j = f(z_j)
-            name = names[l]
+            # outputs: y_j = f(z_j), or for a softmax layer y = softmax(z)
+            name = self.layer_activations[l]
             if name == "softmax":
                 outputs = softmax(weighted_sums)
             else:
-                activate = ACTIVATIONS[name][0]
-                outputs = [activate(z) for z in weighted_sums]
+                function = ACTIVATIONS[name].function
+                outputs = [function(z) for z in weighted_sums]
             self.weighted_sums[l] = weighted_sums
             self.outputs[l] = outputs
-            # dropout while training, hidden layers only: the next layer reads y_j · mask_j
-            if masks is not None and l < len(self.weights) - 1:
-                layer_input = [y * keep for y, keep in zip(outputs, masks[l])]
+            # dropout (inverted): the next layer reads y_j · mask_j, where mask_j = 1 / (1 - rate) for a
+            # kept node and 0 for a dropped one; the scaling keeps the layer's expected output as in testing
+            if masks is not None and l < last:
+                layer_input = [y * mask for y, mask in zip(outputs, masks[l])]
             else:
                 layer_input = outputs
-        return list(self.outputs[-1])
+        return list(self.outputs[last])
 
-    # ---------------------------------------------------------------- backward pass
-    def backward(self, targets: Vector) -> float:
-        """Backpropagate one pattern after its forward pass: add its gradients a_i δ_j to the
-        batch's sums in self.gradients (the weights do not move yet); returns the pattern's loss."""
-        check_forward_pass(len(self.outputs[-1]) > 0)
+    def backward_pass(self, targets: Vector) -> float:
+        """Backpropagate one pattern after its forward pass: keep each layer's deltas in
+        self.deltas, add the pattern's gradients a_i δ_j to the batch's sums in self.gradients
+        (the weights do not move yet), and return the pattern's loss E(y, t)."""
         loss = LOSSES[self.loss]
         last = len(self.weights) - 1
-        # output deltas: δ_k = ∂E/∂z_k (softmax has no per-node derivative: its loss's shortcut needs none)
-        output_derivative = None if self.output == "softmax" else ACTIVATIONS[self.output][1]
-        deltas = loss.deltas(self.outputs[last], targets, output_derivative)
+        # output deltas: δ_k = ∂E/∂z_k (bpnn.losses; softmax has no per-node derivative, and its loss needs none)
+        derivative = None if self.output_activation == "softmax" else ACTIVATIONS[self.output_activation].derivative
+        self.deltas[last] = loss.deltas(self.outputs[last], targets, derivative)
         for l in range(last, -1, -1):
-            layer_input = self.layer_inputs[l]
-            gradients = self.gradients[l]
-            # gradients: ∂E/∂w_ij = a_i δ_j, added to the batch's sum
+            layer_input, deltas, gradients = self.layer_inputs[l], self.deltas[l], self.gradients[l]
+            # gradients: ∂E/∂w_ij = a_i δ_j, added to the batch's sums
             for i in range(len(layer_input)):
                 for j in range(len(deltas)):
                     gradients[i][j] = gradients[i][j] + layer_input[i] * deltas[j]
             if l == 0:
                 break
-            # hidden deltas: δ_i = f'(y_i) Σ_j w_ij δ_j, through dropout's mask if there was one
-            weights = self.weights[l]
-            derivative = ACTIVATIONS[self.activation][1]
+            # hidden deltas: δ_i = f'(y_i) Σ_j w_ij δ_j (the bias row sends nothing back); with dropout, node i's
+            # output reached the next layer as y_i · mask_i, so its error comes back through the same mask_i
+            weights, hidden_outputs = self.weights[l], self.outputs[l - 1]
+            derivative = ACTIVATIONS[self.activation].derivative
             hidden_deltas = []
             for i in range(self.sizes[l]):
                 error = 0.0
@@ -144,35 +157,35 @@ class NeuralNetwork:
                     error = error + deltas[j] * weights[i][j]
                 if self.dropout_masks is not None:
                     error = error * self.dropout_masks[l - 1][i]
-                hidden_deltas.append(derivative(self.outputs[l - 1][i]) * error)
-            deltas = hidden_deltas
+                hidden_deltas.append(derivative(hidden_outputs[i]) * error)
+            self.deltas[l - 1] = hidden_deltas
+        # the pattern's loss E(y, t)
         return loss.value(self.weighted_sums[last], self.outputs[last], targets)
 
-    # ---------------------------------------------------------------- weight update
-    def update_weights(self, lr: float, momentum: float, optimizer: str, batch_size: int) -> None:
-        """Average the summed gradients over the batch, let the optimizer move the weights, and
-        clear the sums for the next batch."""
-        check_choice(optimizer, tuple(OPTIMIZER_SLOTS), "optimizer")
+    def weight_update(self, lr: float, momentum: float, optimizer: str, batch_size: int) -> None:
+        """Average the batch's gradient sums, let the optimizer move every weight, and clear the
+        sums for the next batch. A new optimizer starts with no memory."""
         if self.optimizer != optimizer:
             self.optimizer = optimizer
-            self.step = 0
+            self.updates_taken = 0
             shapes = weight_shapes(self.sizes, self.bias)
             self.optimizer_state = {slot: zeros(shapes) for slot in OPTIMIZER_SLOTS[optimizer]}
-        self.step = self.step + 1
+        self.updates_taken = self.updates_taken + 1
+        state = self.optimizer_state
         for l, weights in enumerate(self.weights):
             gradients = self.gradients[l]
             # average over the batch: g_ij = (Σ_batch a_i δ_j) / batch_size
             for row in gradients:
                 for j in range(len(row)):
                     row[j] = row[j] / batch_size
-            state = self.optimizer_state
+            # the optimizer's step (bpnn.optimizers)
             if optimizer == "classic":
                 optimizers.classic(weights, gradients, state["previous_change"][l], lr, momentum)
             elif optimizer == "sgd":
                 optimizers.sgd(weights, gradients, state["velocity"][l], lr, momentum)
             else:
                 optimizers.adam(weights, gradients, state["first_moment"][l], state["second_moment"][l],
-                                lr, self.step)
+                                lr, self.updates_taken)
         self.clear_gradients()
 
     def clear_gradients(self) -> None:
@@ -182,19 +195,50 @@ class NeuralNetwork:
                 for j in range(len(row)):
                     row[j] = 0.0
 
+    def train_epoch(self, patterns, lr: float, momentum: float, batch_size: int, shuffle: bool, optimizer: str,
+                    dropout: float) -> float:
+        """One epoch, a pass over all the patterns: in batches of batch_size (in order, or
+        shuffled), the forward and backward pass of each pattern, then one weight update per
+        batch. Returns the total of the patterns' losses, each measured before its batch's update."""
+        order = epoch_order(self.random, len(patterns), shuffle)
+        total = 0.0
+        for start in range(0, len(order), batch_size):
+            batch = order[start:start + batch_size]
+            for p in batch:
+                inputs, targets = patterns[p]
+                masks = dropout_masks(self.random, self.sizes[1:-1], dropout) if dropout > 0.0 else None
+                self.forward_pass(inputs, masks)
+                total = total + self.backward_pass(targets)
+            self.weight_update(lr, momentum, optimizer, len(batch))
+        return total
+
+    # ================================================================ entry points: checked, then the equations
+    def forward(self, inputs) -> Vector:
+        """The outputs for one input vector (the classic calls this update)."""
+        return self.forward_pass(check_vector(inputs, self.sizes[0], "inputs"))
+
+    def backward(self, targets) -> float:
+        """backward_pass after forward(inputs): the pattern's deltas and gradients; returns its loss."""
+        check_forward_pass(len(self.outputs[-1]) > 0)
+        return self.backward_pass(check_vector(targets, self.sizes[-1], "targets"))
+
+    def update_weights(self, lr: float, momentum: float, optimizer: str, batch_size: int) -> None:
+        """weight_update, after backward() of a batch of batch_size patterns."""
+        lr, momentum, _ = check_training(1, lr, momentum, batch_size, optimizer, 0.0)
+        self.weight_update(lr, momentum, optimizer, batch_size)
+
     def back_propagate(self, targets, lr: float = 0.5, momentum: float = 0.1, optimizer: str = "classic") -> float:
         """The classic's online step after forward(inputs): backpropagate one pattern and update
         the weights at once; returns the pattern's loss (the classic's backPropagate)."""
         lr, momentum, _ = check_training(1, lr, momentum, 1, optimizer, 0.0)
-        error = self.backward(check_vector(targets, self.sizes[-1], "targets"))
-        self.update_weights(lr, momentum, optimizer, 1)
+        error = self.backward(targets)
+        self.weight_update(lr, momentum, optimizer, 1)
         return error
 
-    # ---------------------------------------------------------------- training
     def train(self, patterns, epochs: int = 1000, lr: float = 0.5, momentum: float = 0.1, batch_size: int = 1,
               shuffle: bool = False, optimizer: str = "classic", dropout: float = 0.0, callback=None) -> list[float]:
-        """Train on [inputs, targets] pairs; returns the error of each epoch (bpnn.losses says how
-        it is reduced), measured while the epoch trains, as the classic does.
+        """Train on [inputs, targets] pairs for `epochs` epochs; returns the error of each epoch
+        (bpnn.losses says how it is reduced), measured while the epoch trains, as the classic does.
 
         batch_size 1 is online learning (the classic), len(patterns) full-batch gradient descent,
         anything between mini-batch. `callback(epoch, error)` is called after each epoch.
@@ -204,24 +248,14 @@ class NeuralNetwork:
         patterns = check_patterns(patterns, self.sizes[0], self.sizes[-1])
         errors = []
         for epoch in range(1, epochs + 1):
-            order = epoch_order(self.random, len(patterns), shuffle)
-            total = 0.0
             try:
-                for start in range(0, len(order), batch_size):
-                    batch = order[start:start + batch_size]
-                    for p in batch:
-                        inputs, targets = patterns[p]
-                        masks = dropout_masks(self.random, self.sizes[1:-1], dropout) if dropout > 0.0 else None
-                        self._forward(inputs, masks)
-                        total = total + self.backward(targets)
-                    self.update_weights(lr, momentum, optimizer, len(batch))
-            except OverflowError:  # Python's ** raises where the compiled path would give inf
+                total = self.train_epoch(patterns, lr, momentum, batch_size, shuffle, optimizer, dropout)
+            except OverflowError:  # CPython's ** raises where the compiled path gives inf: the same divergence
                 self.clear_gradients()  # the abandoned batch's sums must not reach a later update
                 total = math.inf
-            error = check_epoch_error(epoch, epoch_error(self.loss, total, len(patterns)))
-            errors.append(error)
+            errors.append(check_epoch_error(epoch, epoch_error(self.loss, total, len(patterns))))
             if callback is not None:
-                callback(epoch, error)
+                callback(epoch, errors[-1])
         return errors
 
     def predict(self, inputs_list) -> list[Vector]:
@@ -235,55 +269,48 @@ class NeuralNetwork:
         total = 0.0
         outputs = []
         for inputs, targets in patterns:
-            y = self._forward(inputs, None)
+            y = self.forward_pass(inputs)
             total = total + loss.value(self.weighted_sums[-1], y, targets)
             outputs.append(y)
         return epoch_error(self.loss, total, len(patterns)), outputs
 
-    # ---------------------------------------------------------------- model files
+    # ================================================================ model files (bpnn.storage)
     def to_dict(self) -> dict:
         """Everything that defines the network and its training state, as JSON-ready data."""
-        version, words, gauss_next = self.random.getstate()
-        return {
-            "format": FORMAT, "version": VERSION,
-            "sizes": self.sizes, "activation": self.activation, "output": self.output,
-            "loss": self.loss, "bias": self.bias, "seed": self.seed,
-            "weights": self.weights,
-            "optimizer": None if self.optimizer is None else
-            {"name": self.optimizer, "step": self.step, "state": self.optimizer_state},
-            "random_state": [version, list(words), gauss_next],
-        }
+        return storage.network_document(self)
 
     @classmethod
     def from_dict(cls, document: dict) -> "NeuralNetwork":
         """The network described by `document` (as to_dict makes it); every field is checked."""
-        return cls._from_model(check_model(document))
-
-    @classmethod
-    def _from_model(cls, model: dict) -> "NeuralNetwork":
-        network = cls(model["sizes"], model["activation"], model["output"], model["loss"], model["bias"],
-                      seed=model["seed"])
-        network.weights = model["weights"]
-        if model["optimizer"] is not None:
-            network.optimizer = model["optimizer"]["name"]
-            network.step = model["optimizer"]["step"]
-            network.optimizer_state = model["optimizer"]["state"]
-        version, words, gauss_next = model["random_state"]
-        try:
-            network.random.setstate((version, tuple(words), gauss_next))
-        except (TypeError, ValueError, OverflowError) as error:
-            raise ValueError(f"random_state is not a random.Random state: {error}") from None
-        return network
+        return storage.network_from_document(cls, document)
 
     def save(self, path) -> None:
         """Write the network to a JSON file, atomically."""
-        write_json_atomically(path, self.to_dict())
+        storage.save(self, path)
 
     @classmethod
     def load(cls, path) -> "NeuralNetwork":
         """Read a network saved by save() (on either path); a bad file raises ValueError."""
-        model = read_model(path)
-        try:
-            return cls._from_model(model)
-        except ValueError as error:
-            raise ValueError(f"{path}: not a valid bpnn model file: {error}") from None
+        return storage.load(cls, path)
+
+
+def demo():
+    """The classic bpnn.py's demo: teach a 2-2-1 network XOR, printing the error every 100
+    epochs, then its output for each pattern. The same numbers as the classic program's."""
+    patterns = [
+        [[0, 0], [0]],
+        [[0, 1], [1]],
+        [[1, 0], [1]],
+        [[1, 1], [0]],
+    ]
+    # a network with two inputs, two hidden nodes and one output, the classic's way
+    network = NeuralNetwork.classic(2, 2, 1)
+    # train it on the patterns (lr 0.5, momentum 0.1, 1000 epochs, one pattern at a time)
+    network.train(patterns, callback=lambda epoch, error: print(f"error {error:<.5f}") if epoch % 100 == 1 else None)
+    # test it
+    for inputs, _ in patterns:
+        print(inputs, "->", network.forward(inputs))
+
+
+if __name__ == "__main__":
+    demo()

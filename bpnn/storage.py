@@ -8,10 +8,62 @@ import os
 import tempfile
 
 from .optimizers import OPTIMIZER_SLOTS
-from .validation import check_architecture, check_choice, check_count, check_number
+from .validation import check_architecture, check_choice, check_count, check_number, weight_shapes
 
 FORMAT = "bpnn-model"
 VERSION = 1
+
+
+def network_document(network) -> dict:
+    """A network's model file, as JSON-ready data: its architecture, weights, optimizer and the
+    state of its random generator. (The file keeps the names of version 1: "output" is the output
+    layer's activation, the optimizer's "step" the number of updates it has taken.)"""
+    version, words, gauss_next = network.random.getstate()
+    return {
+        "format": FORMAT, "version": VERSION,
+        "sizes": network.sizes, "activation": network.activation, "output": network.output_activation,
+        "loss": network.loss, "bias": network.bias, "seed": network.seed,
+        "weights": network.weights,
+        "optimizer": None if network.optimizer is None else
+        {"name": network.optimizer, "step": network.updates_taken, "state": network.optimizer_state},
+        "random_state": [version, list(words), gauss_next],
+    }
+
+
+def network_from_document(network_class, document) -> object:
+    """The network (of network_class, NeuralNetwork or one with its constructor) that a model
+    file's data describes; every field is checked first."""
+    return network_from_model(network_class, check_model(document))
+
+
+def network_from_model(network_class, model: dict):
+    network = network_class(model["sizes"], model["activation"], model["output"], model["loss"], model["bias"],
+                            seed=model["seed"])
+    network.weights = model["weights"]
+    if model["optimizer"] is not None:
+        network.optimizer = model["optimizer"]["name"]
+        network.updates_taken = model["optimizer"]["step"]
+        network.optimizer_state = model["optimizer"]["state"]
+    version, words, gauss_next = model["random_state"]
+    try:
+        network.random.setstate((version, tuple(words), gauss_next))
+    except (TypeError, ValueError, OverflowError) as error:
+        raise ValueError(f"random_state is not a random.Random state: {error}") from None
+    return network
+
+
+def save(network, path) -> None:
+    """Write a network's model file, atomically."""
+    write_json_atomically(path, network_document(network))
+
+
+def load(network_class, path):
+    """The network in a model file written by save(); a bad file raises ValueError naming it."""
+    model = read_model(path)
+    try:
+        return network_from_model(network_class, model)
+    except ValueError as error:
+        raise ValueError(f"{path}: not a valid bpnn model file: {error}") from None
 
 
 def write_json_atomically(path, document: dict) -> None:
@@ -35,11 +87,6 @@ def current_umask() -> int:
     umask = os.umask(0)
     os.umask(umask)
     return umask
-
-
-def weight_shapes(sizes: list[int], bias: list[bool]) -> list[tuple[int, int]]:
-    """(rows, columns) of each layer's matrix: one row per input node, plus the bias row."""
-    return [(sizes[l] + bias[l], sizes[l + 1]) for l in range(len(sizes) - 1)]
 
 
 def check_matrices(matrices, shapes, what: str) -> list:

@@ -93,6 +93,11 @@ def check_architecture(sizes, activation: str, output: str, loss, bias, init: st
     return sizes, bias, loss
 
 
+def weight_shapes(sizes: list[int], bias: list[bool]) -> list[tuple[int, int]]:
+    """(rows, columns) of each layer's matrix: one row per input node, plus the bias row."""
+    return [(sizes[l] + bias[l], sizes[l + 1]) for l in range(len(sizes) - 1)]
+
+
 def check_training(epochs, lr, momentum, batch_size, optimizer: str, dropout) -> tuple[float, float, float]:
     """Validate the training settings; returns (lr, momentum, dropout) as Python floats, so that a
     numpy float32 learning rate cannot turn the arithmetic into float32."""

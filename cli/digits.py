@@ -120,7 +120,7 @@ def describe(data: datasets.Dataset, settings: classify.Settings, network, backe
     dropout = f", dropout {settings.dropout}" if settings.dropout > 0.0 else ""
     momentum = f", momentum {settings.momentum}" if settings.optimizer != "adam" else ""
     return (f"{data.name}: {len(data.train)} training and {len(data.test)} test images of {rows}x{columns} pixels\n"
-            f"network {'-'.join(map(str, network.sizes))} ({network.activation}, {network.output}, {network.loss}), "
+            f"network {'-'.join(map(str, network.sizes))} ({network.activation}, {network.output_activation}, {network.loss}), "
             f"{settings.optimizer} lr {settings.lr:g}{momentum}, batch {settings.batch_size}{dropout}, "
             f"{settings.epochs} epochs, seed {settings.seed}, {backend} backend")
 

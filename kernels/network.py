@@ -1,4 +1,5 @@
-"""bpnn.network's forward pass, backward pass and training loop, compiled.
+"""bpnn.network's equations, compiled: forward_pass, backward_pass, weight_update, the training
+loop (train) and test, with the textbook's names and in its order.
 
 The textbook handles one pattern at a time; these kernels handle a batch of patterns at a time,
 one row per pattern, with the textbook's names, one matrix per layer:
@@ -11,6 +12,10 @@ one row per pattern, with the textbook's names, one matrix per layer:
 Working a batch at once reorders nothing: within a batch the weights do not move, so every
 pattern's forward and backward pass reads the same weights as in the textbook, and each sum
 over the patterns (the gradient sums, the epoch's total error) still runs in processing order.
+What batching does change is when each step runs: the textbook runs forward, backward and the
+loss for one pattern, then for the next; here each runs for the whole batch before the next
+step starts. Only a divergence could tell the difference (the textbook stops at the pattern
+whose loss overflows), and train() stops at that same pattern.
 
 Memory: every array is allocated by the Python side (NumbaNetwork) and handed in; the kernels
 work on `unmanaged` views of it (see kernels.views). The weights, their gradient sums and the
@@ -21,12 +26,13 @@ import math
 from typing import NamedTuple
 
 import numpy as np
+from numba import prange
 
 from .activations import activate_rows, derivative
 from .jit import jit
 from .losses import loss_value, output_deltas
 from .matmul import matmul, matmul_accumulate, matmul_transposed
-from .optimizers import update_weights
+from .optimizers import ADAM, CLASSIC, SGD, adam, adam_factors, classic, sgd
 from .views import matrix, unmanaged
 
 
@@ -122,9 +128,9 @@ def transposed_matrix(network, flat, l):
     return matrix(flat, offset, network.sizes[l + 1], network.sizes[l])
 
 
-# ---------------------------------------------------------------- the passes, for `rows` patterns
+# ---------------------------------------------------------------- the equations, for `rows` patterns
 @jit(inline=True)
-def forward(network, workspace, masks, rows, constants):
+def forward_pass(network, workspace, masks, rows, constants):
     """The forward pass of the first `rows` patterns of a workspace, their inputs in layer_inputs of layer 0.
 
     With dropout (masks has columns), hidden layer l's outputs reach the next layer as y_j · mask_j;
@@ -139,10 +145,10 @@ def forward(network, workspace, masks, rows, constants):
         outputs = node_matrix(network, workspace.outputs, capacity, l, rows)
         # weighted sums: z_j = Σ_i a_i w_ij
         matmul(layer_inputs, weight_matrix(network, network.weights, l), weighted_sums)
-        # outputs: y_j = f(z_j)
+        # outputs: y_j = f(z_j), or for a softmax layer y = softmax(z)
         activate_rows(network.activations[l], weighted_sums, outputs, constants)
         if l < n_layers - 1:
-            # the next layer's inputs: y_j, or with dropout while training (hidden layers only) y_j · mask_j
+            # dropout (inverted): the next layer reads y_j · mask_j; without dropout, y_j
             next_inputs = input_matrix(network, workspace.layer_inputs, capacity, l + 1, capacity)
             width = network.sizes[l + 1]
             if masks.shape[1] > 0:
@@ -157,9 +163,14 @@ def forward(network, workspace, masks, rows, constants):
 
 
 @jit(inline=True)
-def backward(network, workspace, masks, rows, constants):
-    """Backpropagate the first `rows` patterns after their forward pass: add their gradients a_i δ_j
-    to the sums, pattern after pattern (the weights do not move yet)."""
+def backward_pass(network, workspace, masks, rows, constants):
+    """Backpropagate the first `rows` patterns after their forward pass: their deltas (kept in the
+    workspace), their gradients a_i δ_j added to the sums pattern after pattern (the weights do not
+    move yet), then each pattern's loss into workspace.losses.
+
+    Returns how many patterns precede and include the first whose half_sse overflows (where
+    CPython raises OverflowError), or rows + 1 if none does.
+    """
     capacity = workspace.targets.shape[0]
     last = network.sizes.shape[0] - 2
     # output deltas: δ_k = ∂E/∂z_k
@@ -176,11 +187,11 @@ def backward(network, workspace, masks, rows, constants):
         matmul_accumulate(layer_inputs.T, deltas, weight_matrix(network, network.gradients, l))
         if l == 0:
             break
-        # hidden deltas: δ_i = f'(y_i) Σ_j w_ij δ_j, through dropout's mask if there was one
+        # hidden deltas: δ_i = f'(y_i) Σ_j w_ij δ_j (the bias row sends nothing back), through dropout's mask
         width = network.sizes[l]
         mask_column -= width
         hidden_deltas = node_matrix(network, workspace.deltas, capacity, l - 1, rows)
-        # error_i = Σ_j δ_j w_ij (the bias row sends nothing back), kept in hidden_deltas for now
+        # Σ_j δ_j w_ij, kept in hidden_deltas for now
         matmul_transposed(deltas, weight_matrix(network, network.weights, l)[:width], hidden_deltas,
                           transposed_matrix(network, workspace.transposed_weights, l))
         hidden_outputs = node_matrix(network, workspace.outputs, capacity, l - 1, capacity)
@@ -190,32 +201,8 @@ def backward(network, workspace, masks, rows, constants):
                 if masks.shape[1] > 0:
                     error = error * masks[p, mask_column + i]
                 hidden_deltas[p, i] = derivative(network.activations[l - 1], hidden_outputs[p, i], constants) * error
-
-
-@jit(inline=True)
-def keep_pattern(network, workspace, masks, row, pattern):
-    """Leave one pattern's passes in the one-pattern workspace `pattern`, as the textbook leaves its
-    layer_inputs, weighted_sums, outputs and dropout masks after a pass."""
-    capacity = workspace.targets.shape[0]
-    for l in range(network.sizes.shape[0] - 1):
-        input_matrix(network, pattern.layer_inputs, 1, l, 1)[0] = \
-            input_matrix(network, workspace.layer_inputs, capacity, l, capacity)[row]
-        node_matrix(network, pattern.weighted_sums, 1, l, 1)[0] = \
-            node_matrix(network, workspace.weighted_sums, capacity, l, capacity)[row]
-        node_matrix(network, pattern.outputs, 1, l, 1)[0] = node_matrix(network, workspace.outputs, capacity, l,
-                                                                        capacity)[row]
-    if masks.shape[1] > 0 and pattern.masks.shape[1] == masks.shape[1]:
-        pattern.masks[0] = masks[row]
-
-
-@jit(inline=True)
-def pattern_losses(network, workspace, rows, constants):
-    """Each pattern's loss into workspace.losses; returns how many patterns precede and include the
-    first whose half_sse overflows (where CPython raises OverflowError), or rows + 1 if none does."""
-    capacity = workspace.targets.shape[0]
-    last = network.sizes.shape[0] - 2
+    # each pattern's loss E(y, t)
     weighted_sums = node_matrix(network, workspace.weighted_sums, capacity, last, capacity)
-    outputs = node_matrix(network, workspace.outputs, capacity, last, capacity)
     for q in range(rows):
         value, overflowed = loss_value(network.loss, weighted_sums[q], outputs[q], workspace.targets[q], constants)
         workspace.losses[q] = value
@@ -224,22 +211,102 @@ def pattern_losses(network, workspace, rows, constants):
     return rows + 1
 
 
+PARALLEL_WEIGHTS = 1 << 18  # weights from which the update is shared out over threads
+CHUNK = 1 << 14  # weights per thread's share
+
+
+@jit(inline=True)
+def weight_update_range(weights, gradients, optimizer_state, optimizer, lr, momentum, step_size,
+                        bias_correction2_root, batch_size, constants, start, end):
+    """weight_update for the entries start..end-1 of the flat arrays.
+
+    The textbook runs three loops over each layer's matrix: average the sums, let the optimizer
+    move each weight, clear the sums. Each entry's three steps read and write only that entry, so
+    one loop over all the network's weights doing them entry by entry gives every weight exactly
+    the textbook's value, reading the memory once instead of three times.
+    """
+    # the optimizer's state by the textbook's names (bpnn.optimizers.OPTIMIZER_SLOTS)
+    previous_change = velocity = first_moment = optimizer_state[0]
+    second_moment = optimizer_state[1]
+    for i in range(start, end):
+        # average over the batch: g_ij = (Σ_batch a_i δ_j) / batch_size
+        g = gradients[i] / batch_size
+        # the optimizer's step (kernels.optimizers)
+        if optimizer == CLASSIC:
+            weights[i], previous_change[i] = classic(weights[i], g, previous_change[i], lr, momentum)
+        elif optimizer == SGD:
+            weights[i], velocity[i] = sgd(weights[i], g, velocity[i], lr, momentum)
+        else:
+            weights[i], first_moment[i], second_moment[i] = adam(weights[i], g, first_moment[i], second_moment[i],
+                                                                 step_size, bias_correction2_root, constants)
+        # clear: the next batch starts its sums from 0.0
+        gradients[i] = 0.0
+
+
+@jit(parallel=True)
+def weight_update_parallel(weights, gradients, optimizer_state, optimizer, lr, momentum, step_size,
+                           bias_correction2_root, batch_size, constants):
+    """weight_update_range over all the entries, shared out over threads in chunks (each entry is
+    still updated by one thread, with the same operations)."""
+    n = weights.shape[0]
+    for chunk in prange((n + CHUNK - 1) // CHUNK):
+        weight_update_range(weights, gradients, optimizer_state, optimizer, lr, momentum, step_size,
+                            bias_correction2_root, batch_size, constants, chunk * CHUNK, min(chunk * CHUNK + CHUNK, n))
+
+
+@jit(inline=True)
+def weight_update(network, optimizer, lr, momentum, updates_taken, batch_size, constants):
+    """Average the batch's gradient sums, let the optimizer move every weight (updates_taken is
+    Adam's t, this update's number), and clear the sums. optimizer_state[0] and [1] are the
+    optimizer's slots (bpnn.optimizers.OPTIMIZER_SLOTS), flat as the weights."""
+    step_size, bias_correction2_root = 0.0, 1.0
+    if optimizer == ADAM:
+        step_size, bias_correction2_root = adam_factors(lr, updates_taken, constants)
+    if network.weights.shape[0] >= PARALLEL_WEIGHTS:
+        weight_update_parallel(network.weights, network.gradients, network.optimizer_state, optimizer, lr, momentum,
+                               step_size, bias_correction2_root, batch_size, constants)
+    else:
+        weight_update_range(network.weights, network.gradients, network.optimizer_state, optimizer, lr, momentum,
+                            step_size, bias_correction2_root, batch_size, constants, 0, network.weights.shape[0])
+
+
+@jit(inline=True)
+def keep_pattern(network, workspace, masks, row, pattern, with_deltas):
+    """Leave one pattern's passes in the one-pattern workspace `pattern`, as the textbook leaves its
+    layer_inputs, weighted_sums, outputs and dropout masks after a pass (and, after a backward
+    pass, its deltas)."""
+    capacity = workspace.targets.shape[0]
+    for l in range(network.sizes.shape[0] - 1):
+        input_matrix(network, pattern.layer_inputs, 1, l, 1)[0] = \
+            input_matrix(network, workspace.layer_inputs, capacity, l, capacity)[row]
+        node_matrix(network, pattern.weighted_sums, 1, l, 1)[0] = \
+            node_matrix(network, workspace.weighted_sums, capacity, l, capacity)[row]
+        node_matrix(network, pattern.outputs, 1, l, 1)[0] = node_matrix(network, workspace.outputs, capacity, l,
+                                                                        capacity)[row]
+        if with_deltas:
+            node_matrix(network, pattern.deltas, 1, l, 1)[0] = node_matrix(network, workspace.deltas, capacity, l,
+                                                                          capacity)[row]
+    if masks.shape[1] > 0 and pattern.masks.shape[1] == masks.shape[1]:
+        pattern.masks[0] = masks[row]
+
+
 # ---------------------------------------------------------------- whole calls
 @jit
-def train(network, inputs, targets, orders, masks, epochs, optimizer, reset, step, lr, momentum, batch_size,
+def train(network, inputs, targets, orders, masks, epochs, optimizer, reset, updates_taken, lr, momentum, batch_size,
           totals, workspace, pattern, constants):
-    """`epochs` epochs of the textbook's training loop, over the rows of inputs and targets.
+    """`epochs` epochs of the textbook's training loop (its train_epoch, epoch after epoch), over
+    the rows of inputs and targets.
 
     orders[e] is epoch e's processing order (orders[0] for every epoch if it has one row), and
     masks[e, q] the dropout masks of its q-th pattern (masks has no columns without dropout);
     both were drawn from the network's random.Random by bpnn.randomness. totals[e] receives the
     epoch's total loss. `reset`: the optimizer changed, so its state restarts from zeros (and its
-    step from 0) at the first update, as in the textbook's update_weights. `workspace` holds
-    batch_size patterns (or all of them, if fewer); `pattern` receives the last one's passes.
+    count of updates from 0) at the first update, as in the textbook's weight_update. `workspace`
+    holds batch_size patterns (or all of them, if fewer); `pattern` receives the last one's passes.
 
     Stops after the epoch whose total is not finite, or (as CPython raises OverflowError) right
     after the pattern whose half_sse overflows, with that total set to inf. Returns (epochs run,
-    patterns run in the last of them, the optimizer's step, whether the reset is still pending).
+    patterns run in the last of them, updates taken, whether the reset is still pending).
     """
     network, workspace = unmanaged_network(network), unmanaged_workspace(workspace)
     pattern = unmanaged_workspace(pattern)
@@ -265,50 +332,31 @@ def train(network, inputs, targets, orders, masks, epochs, optimizer, reset, ste
                     workspace.targets[q, k] = targets[p, k]
                 for h in range(epoch_masks.shape[1]):
                     workspace.masks[q, h] = epoch_masks[start + q, h]
-            forward(network, workspace, workspace.masks, rows, constants)
-            # each pattern's loss (the textbook computes it after the pattern's backward pass)
-            stop = pattern_losses(network, workspace, rows, constants)
-            backward(network, workspace, workspace.masks, min(stop, rows), constants)
+            forward_pass(network, workspace, workspace.masks, rows, constants)
+            stop = backward_pass(network, workspace, workspace.masks, rows, constants)
             if stop <= rows:  # CPython's OverflowError: the textbook stops right here
                 network.gradients[:] = 0.0  # and clears the abandoned batch's sums
                 totals[epoch] = math.inf
-                keep_pattern(network, workspace, workspace.masks, stop - 1, pattern)
-                return epoch + 1, start + stop, step, reset
+                keep_pattern(network, workspace, workspace.masks, stop - 1, pattern, True)
+                return epoch + 1, start + stop, updates_taken, reset
             for q in range(rows):
                 total = total + workspace.losses[q]
             if reset:
                 network.optimizer_state[:] = 0.0
-                step = 0
+                updates_taken = 0
                 reset = False
-            step += 1
-            update_weights(network.weights, network.gradients, network.optimizer_state, optimizer, lr, momentum,
-                           step, rows, constants)
+            updates_taken += 1
+            weight_update(network, optimizer, lr, momentum, updates_taken, rows, constants)
         totals[epoch] = total
         if not math.isfinite(total):
-            keep_pattern(network, workspace, workspace.masks, rows - 1, pattern)
-            return epoch + 1, n_patterns, step, reset
-    keep_pattern(network, workspace, workspace.masks, rows - 1, pattern)
-    return epochs, n_patterns, step, reset
+            keep_pattern(network, workspace, workspace.masks, rows - 1, pattern, True)
+            return epoch + 1, n_patterns, updates_taken, reset
+    keep_pattern(network, workspace, workspace.masks, rows - 1, pattern, True)
+    return epochs, n_patterns, updates_taken, reset
 
 
 @jit
-def forward_pattern(network, pattern, masks, constants):
-    """The textbook's forward pass of one pattern, whose inputs are in the one-pattern workspace."""
-    forward(unmanaged_network(network), unmanaged_workspace(pattern), unmanaged(masks), 1, constants)
-
-
-@jit
-def backward_pattern(network, pattern, masks, constants):
-    """The textbook's backward(targets) after forward_pattern, the targets in pattern.targets[0]:
-    adds the pattern's gradients to the sums; returns (its loss, whether CPython would overflow)."""
-    network, pattern = unmanaged_network(network), unmanaged_workspace(pattern)
-    backward(network, pattern, unmanaged(masks), 1, constants)
-    overflowed = pattern_losses(network, pattern, 1, constants) == 1
-    return pattern.losses[0], overflowed
-
-
-@jit
-def evaluate(network, inputs, targets, outputs, workspace, pattern, constants):
+def test(network, inputs, targets, outputs, workspace, pattern, constants):
     """The textbook's test (or, if targets has no rows, predict): the forward pass of every row of
     inputs, in batches of the workspace's capacity; outputs receives the last layer's outputs.
     Returns (the total of the patterns' losses, added in order, and the row whose half_sse
@@ -318,9 +366,11 @@ def evaluate(network, inputs, targets, outputs, workspace, pattern, constants):
     inputs, targets, outputs = unmanaged(inputs), unmanaged(targets), unmanaged(outputs)
     n_patterns, n_inputs = inputs.shape
     capacity = workspace.targets.shape[0]
+    last = network.sizes.shape[0] - 2
     first_inputs = input_matrix(network, workspace.layer_inputs, capacity, 0, capacity)
-    last_outputs = node_matrix(network, workspace.outputs, capacity, network.sizes.shape[0] - 2, capacity)
-    no_masks = workspace.masks  # an evaluation workspace has no mask columns
+    weighted_sums = node_matrix(network, workspace.weighted_sums, capacity, last, capacity)
+    last_outputs = node_matrix(network, workspace.outputs, capacity, last, capacity)
+    no_masks = workspace.masks  # a test workspace has no mask columns
     total = 0.0
     rows = 0
     for start in range(0, n_patterns, capacity):
@@ -328,15 +378,37 @@ def evaluate(network, inputs, targets, outputs, workspace, pattern, constants):
         for q in range(rows):
             for i in range(n_inputs):
                 first_inputs[q, i] = inputs[start + q, i]
-        forward(network, workspace, no_masks, rows, constants)
+        forward_pass(network, workspace, no_masks, rows, constants)
         outputs[start:start + rows] = last_outputs[:rows]
         if targets.shape[0] > 0:
-            workspace.targets[:rows] = targets[start:start + rows]
-            stop = pattern_losses(network, workspace, rows, constants)
-            for q in range(min(stop, rows)):
-                if q == stop - 1:  # this pattern's loss overflows
-                    keep_pattern(network, workspace, no_masks, q, pattern)
+            for q in range(rows):
+                value, overflowed = loss_value(network.loss, weighted_sums[q], last_outputs[q], targets[start + q],
+                                               constants)
+                if overflowed:
+                    keep_pattern(network, workspace, no_masks, q, pattern, False)
                     return math.inf, start + q
-                total = total + workspace.losses[q]
-    keep_pattern(network, workspace, no_masks, rows - 1, pattern)
+                total = total + value
+    keep_pattern(network, workspace, no_masks, rows - 1, pattern, False)
     return total, -1
+
+
+@jit
+def forward(network, pattern, masks, constants):
+    """The textbook's forward(inputs): the forward pass of one pattern, whose inputs are in the
+    one-pattern workspace."""
+    forward_pass(unmanaged_network(network), unmanaged_workspace(pattern), unmanaged(masks), 1, constants)
+
+
+@jit
+def backward(network, pattern, masks, constants):
+    """The textbook's backward(targets) after forward, the targets in pattern.targets[0]: the
+    pattern's deltas and gradients; returns (its loss, whether CPython would overflow computing it)."""
+    network, pattern = unmanaged_network(network), unmanaged_workspace(pattern)
+    overflowed = backward_pass(network, pattern, unmanaged(masks), 1, constants) == 1
+    return pattern.losses[0], overflowed
+
+
+@jit
+def update_weights(network, optimizer, lr, momentum, updates_taken, batch_size, constants):
+    """The textbook's update_weights: weight_update after a batch's backward passes."""
+    weight_update(unmanaged_network(network), optimizer, lr, momentum, updates_taken, batch_size, constants)

@@ -12,13 +12,12 @@ import numpy as np
 from bpnn.losses import epoch_error
 from bpnn.network import NeuralNetwork
 from bpnn.optimizers import OPTIMIZER_SLOTS
-from bpnn.storage import weight_shapes
-from bpnn.validation import (check_choice, check_epoch_error, check_forward_pass, check_patterns, check_training,
-                             check_vector)
+from bpnn.validation import (check_epoch_error, check_forward_pass, check_patterns, check_training, check_vector,
+                             weight_shapes)
 
-from . import activations, losses, optimizers
+from . import activations, losses, network as kernels, optimizers
 from .constants import textbook_constants
-from .network import NetworkArrays, backward_pattern, evaluate, forward_pattern, new_workspace, train
+from .network import NetworkArrays, new_workspace
 from .randomness import draw_epochs, draws_anything
 from .validation import check_array, check_finite_rows, check_pattern_arrays
 
@@ -38,12 +37,17 @@ def overflow() -> OverflowError:
     return OverflowError(34, "Numerical result out of range")
 
 
+# what a network is beyond its architecture: its state, handed over between the two paths
+STATE = ("weights", "gradients", "optimizer", "updates_taken", "optimizer_state",
+         "layer_inputs", "weighted_sums", "outputs", "deltas", "dropout_masks")
+
+
 class NumbaNetwork:
     """bpnn.NeuralNetwork on compiled kernels: the same arguments, methods, results and files.
 
     train and test also take a data set as a pair of 2-D arrays (inputs, targets), one pattern
     per row; predict also takes a 2-D array and then returns one. The attributes weights,
-    gradients, optimizer_state, layer_inputs, weighted_sums, outputs and dropout_masks are
+    gradients, optimizer_state, layer_inputs, weighted_sums, outputs, deltas and dropout_masks are
     copies as nested lists, as the textbook's (assign to them to change the network);
     weight_arrays are the live float64 matrices the kernels update.
     """
@@ -66,16 +70,16 @@ class NumbaNetwork:
 
     def to_network(self) -> NeuralNetwork:
         """The textbook network in exactly this network's state."""
-        network = NeuralNetwork(self.sizes, self.activation, self.output, self.loss, self.bias, seed=self.seed)
-        for name in ("weights", "gradients", "optimizer", "step", "optimizer_state",
-                     "layer_inputs", "weighted_sums", "outputs", "dropout_masks"):
+        network = NeuralNetwork(self.sizes, self.activation, self.output_activation, self.loss, self.bias,
+                                seed=self.seed)
+        for name in STATE:
             setattr(network, name, getattr(self, name))
         network.random.setstate(self.random.getstate())
         return network
 
     def _take_over(self, network) -> None:
         self.sizes, self.bias, self.loss = list(network.sizes), list(network.bias), network.loss
-        self.activation, self.output, self.seed = network.activation, network.output, network.seed
+        self.activation, self.output_activation, self.seed = network.activation, network.output_activation, network.seed
         self.random = random.Random()
         self.random.setstate(network.random.getstate())
         n_weights = sum(rows * columns for rows, columns in weight_shapes(self.sizes, self.bias))
@@ -89,9 +93,9 @@ class NumbaNetwork:
         self._no_masks = np.zeros((1, 0))
         self._workspaces = {}
         self._passed = False
+        self._backpropagated = False
         self._masked = False
-        for name in ("weights", "gradients", "optimizer", "step", "optimizer_state",
-                     "layer_inputs", "weighted_sums", "outputs", "dropout_masks"):
+        for name in STATE:
             setattr(self, name, getattr(network, name))
 
     layer_activations = NeuralNetwork.layer_activations  # the textbook's own property
@@ -153,8 +157,8 @@ class NumbaNetwork:
         for s, slot in enumerate(slots):
             self._set_matrices(self._arrays.optimizer_state[s], state[slot], f"optimizer state {slot}")
 
-    def _layer_rows(self, flat, widths) -> list:
-        if not self._passed:
+    def _layer_rows(self, flat, widths, done=None) -> list:
+        if not (self._passed if done is None else done):
             return [[] for _ in widths]
         rows, offset = [], 0
         for width in widths:
@@ -162,14 +166,14 @@ class NumbaNetwork:
             offset += width
         return rows
 
-    def _set_layer_rows(self, flat, rows, widths, what: str) -> None:
+    def _set_layer_rows(self, flat, rows, widths, what: str) -> bool:
+        """Copy the textbook's per-layer lists into flat; returns whether they hold a pass (not all empty)."""
         if all(len(row) == 0 for row in rows):  # the textbook's state before any pass
-            self._passed = False
-            return
+            return False
         if [len(row) for row in rows] != list(widths):
             raise ValueError(f"{what} must hold one list per layer, of widths {list(widths)}")
         flat[:] = np.concatenate([np.asarray(row, dtype=np.float64) for row in rows])
-        self._passed = True
+        return True
 
     def _input_widths(self) -> list[int]:
         return [self.sizes[l] + self.bias[l] for l in range(len(self.sizes) - 1)]
@@ -180,7 +184,7 @@ class NumbaNetwork:
 
     @layer_inputs.setter
     def layer_inputs(self, rows) -> None:
-        self._set_layer_rows(self._pattern.layer_inputs, rows, self._input_widths(), "layer_inputs")
+        self._passed = self._set_layer_rows(self._pattern.layer_inputs, rows, self._input_widths(), "layer_inputs")
 
     @property
     def weighted_sums(self) -> list:
@@ -188,7 +192,7 @@ class NumbaNetwork:
 
     @weighted_sums.setter
     def weighted_sums(self, rows) -> None:
-        self._set_layer_rows(self._pattern.weighted_sums, rows, self.sizes[1:], "weighted_sums")
+        self._passed = self._set_layer_rows(self._pattern.weighted_sums, rows, self.sizes[1:], "weighted_sums")
 
     @property
     def outputs(self) -> list:
@@ -196,7 +200,15 @@ class NumbaNetwork:
 
     @outputs.setter
     def outputs(self, rows) -> None:
-        self._set_layer_rows(self._pattern.outputs, rows, self.sizes[1:], "outputs")
+        self._passed = self._set_layer_rows(self._pattern.outputs, rows, self.sizes[1:], "outputs")
+
+    @property
+    def deltas(self) -> list:
+        return self._layer_rows(self._pattern.deltas, self.sizes[1:], self._backpropagated)
+
+    @deltas.setter
+    def deltas(self, rows) -> None:
+        self._backpropagated = self._set_layer_rows(self._pattern.deltas, rows, self.sizes[1:], "deltas")
 
     @property
     def dropout_masks(self):
@@ -233,7 +245,7 @@ class NumbaNetwork:
         """The outputs for one input vector (the classic calls this update)."""
         self._pattern.layer_inputs[:self.sizes[0]] = check_vector(inputs, self.sizes[0], "inputs")
         self._masked = False
-        forward_pattern(self._arrays, self._pattern, self._masks(), self._constants)
+        kernels.forward(self._arrays, self._pattern, self._masks(), self._constants)
         self._passed = True
         return self.outputs[-1]
 
@@ -242,21 +254,26 @@ class NumbaNetwork:
         (the weights do not move yet); returns the pattern's loss."""
         check_forward_pass(self._passed)
         self._pattern.targets[0] = check_vector(targets, self.sizes[-1], "targets")
-        error, overflowed = backward_pattern(self._arrays, self._pattern, self._masks(), self._constants)
+        error, overflowed = kernels.backward(self._arrays, self._pattern, self._masks(), self._constants)
+        self._backpropagated = True
         if overflowed:
             raise overflow()
         return error
 
     def update_weights(self, lr: float, momentum: float, optimizer: str, batch_size: int) -> None:
         """Average the summed gradients over the batch, let the optimizer move the weights, clear the sums."""
-        check_choice(optimizer, tuple(OPTIMIZER_SLOTS), "optimizer")
+        lr, momentum, _ = check_training(1, lr, momentum, batch_size, optimizer, 0.0)
+        self.weight_update(lr, momentum, optimizer, batch_size)
+
+    def weight_update(self, lr: float, momentum: float, optimizer: str, batch_size: int) -> None:
+        """The textbook's weight_update (no checks): a new optimizer starts with no memory."""
         if self.optimizer != optimizer:
             self.optimizer = optimizer
-            self.step = 0
+            self.updates_taken = 0
             self._arrays.optimizer_state[...] = 0.0
-        self.step = self.step + 1
-        optimizers.update_weights(self._arrays.weights, self._arrays.gradients, self._arrays.optimizer_state,
-                                  optimizers.CODES[optimizer], lr, momentum, self.step, batch_size, self._constants)
+        self.updates_taken = self.updates_taken + 1
+        kernels.update_weights(self._arrays, optimizers.CODES[optimizer], lr, momentum, self.updates_taken,
+                               batch_size, self._constants)
 
     back_propagate = NeuralNetwork.back_propagate  # the textbook's own: backward, then update_weights
 
@@ -296,12 +313,12 @@ class NumbaNetwork:
                 state = self.random.getstate()
                 orders, masks = draw_epochs(self.random, chunk, n_patterns, shuffle, hidden_sizes, dropout)
             reset = self.optimizer != optimizer
-            ran, last_patterns, self.step, reset_pending = train(
-                self._arrays, inputs, targets, orders, masks, chunk, optimizer_code, reset, self.step, lr, momentum,
-                batch_size, totals, workspace, self._pattern, self._constants)
+            ran, last_patterns, self.updates_taken, reset_pending = kernels.train(
+                self._arrays, inputs, targets, orders, masks, chunk, optimizer_code, reset, self.updates_taken, lr,
+                momentum, batch_size, totals, workspace, self._pattern, self._constants)
             if reset and not reset_pending:
                 self.optimizer = optimizer
-            self._passed = True
+            self._passed = self._backpropagated = True
             self._masked = dropout > 0.0
             if drawing and (ran < chunk or last_patterns < n_patterns):
                 # stopped early: draw again up to where the textbook stopped drawing
@@ -329,11 +346,11 @@ class NumbaNetwork:
             per_chunk = min(per_chunk, max(1, CHUNK_DRAWS // (n_patterns * max(1, sum(self.sizes[1:-1])))))
         return per_chunk
 
-    def _evaluate(self, inputs, targets):
+    def _test(self, inputs, targets):
         outputs = np.empty((len(inputs), self.sizes[-1]))
         workspace = self._workspace(min(EVALUATION_ROWS, len(inputs)), 0)
-        total, overflow_row = evaluate(self._arrays, inputs, targets, outputs, workspace, self._pattern,
-                                       self._constants)
+        total, overflow_row = kernels.test(self._arrays, inputs, targets, outputs, workspace, self._pattern,
+                                           self._constants)
         self._passed = True
         self._masked = False
         if overflow_row >= 0:
@@ -345,17 +362,17 @@ class NumbaNetwork:
         if isinstance(inputs_list, np.ndarray) and inputs_list.ndim == 2:
             inputs = check_array(inputs_list, self.sizes[0], "inputs")
             check_finite_rows((inputs, "inputs"))
-            return self._evaluate(inputs, np.zeros((0, self.sizes[-1])))[1]
+            return self._test(inputs, np.zeros((0, self.sizes[-1])))[1]
         inputs = [check_vector(values, self.sizes[0], "inputs") for values in inputs_list]
         if not inputs:
             return []
-        return self._evaluate(np.array(inputs, dtype=np.float64), np.zeros((0, self.sizes[-1])))[1].tolist()
+        return self._test(np.array(inputs, dtype=np.float64), np.zeros((0, self.sizes[-1])))[1].tolist()
 
     def test(self, patterns) -> tuple:
         """(error over the patterns, reduced as in training; the outputs for each pattern), the
         outputs as a list of lists, or as an array if the patterns came as arrays."""
         inputs, targets = self._data_set(patterns)
-        total, outputs = self._evaluate(inputs, targets)
+        total, outputs = self._test(inputs, targets)
         error = epoch_error(self.loss, total, len(inputs))
         return error, (outputs if is_array_pair(patterns) else outputs.tolist())
 

@@ -59,3 +59,16 @@ def test_one_training_step_matches_a_hand_calculation():
         for row, expected_row in zip(layer, expected_layer):
             assert row == [pytest.approx(value, rel=1e-14) for value in expected_row]
     assert network.optimizer_state["previous_change"][1][0][0] == pytest.approx(0.08045188745130481939, rel=1e-13)
+
+
+def test_python_m_bpnn_prints_the_classic_demo():
+    """`python -m bpnn` is the classic's demo(): the error every 100 epochs, then each pattern's output,
+    the numbers of the classic program run with random.seed(0)."""
+    import subprocess
+    import sys
+    classic = classic_bpnn.NN(2, 2, 1, random.Random(0))
+    errors = classic.train(XOR_PATTERNS)
+    expected = [f"error {error:<.5f}" for error in errors[::100]]
+    expected += [f"{inputs} -> {classic.update(inputs)}" for inputs, _ in XOR_PATTERNS]
+    result = subprocess.run([sys.executable, "-m", "bpnn"], capture_output=True, text=True, check=True)
+    assert result.stdout.splitlines() == expected

@@ -164,7 +164,7 @@ def test_trace_matches_a_hand_calculation():
     network = NeuralNetwork.classic(2, 2, 1)
     network.weights = [[[0.5, -0.5], [0.25, 0.75], [0.1, -0.2]], [[1.0], [-1.0]]]
     previous = [[[0.1, -0.1], [0.0, 0.2], [0.3, 0.0]], [[0.05], [-0.05]]]
-    network.optimizer, network.step = "classic", 1
+    network.optimizer, network.updates_taken = "classic", 1
     network.optimizer_state = {"previous_change": [[list(row) for row in matrix] for matrix in previous]}
     lr, momentum = 0.5, 0.1
     result = trace(network, [1, 0], [1], lr, momentum)

@@ -58,7 +58,7 @@ def test_backprop_matches_finite_differences(activation, output, loss, hidden_la
 def test_gradient_check_catches_a_wrong_derivative(monkeypatch):
     """The check can fail: with sigmoid' replaced by y (forgetting the 1 - y), it does."""
     import bpnn.activations as activations
-    monkeypatch.setitem(activations.ACTIVATIONS, "sigmoid", (activations.sigmoid, lambda y: y))
+    monkeypatch.setitem(activations.ACTIVATIONS, "sigmoid", activations.Activation(activations.sigmoid, lambda y: y))
     rng = random.Random(1)
     sizes, patterns = random_case(rng, "linear", "mse", 1)
     network = NeuralNetwork(sizes, "sigmoid", "linear", "mse", seed=1)

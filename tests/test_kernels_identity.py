@@ -30,7 +30,7 @@ def bits(value):
 def state(network) -> dict:
     """Everything a network is: its file contents, pending gradient sums and its last pass."""
     return bits(dict(network.to_dict(), gradients=network.gradients, layer_inputs=network.layer_inputs,
-                     weighted_sums=network.weighted_sums, outputs=network.outputs,
+                     weighted_sums=network.weighted_sums, outputs=network.outputs, deltas=network.deltas,
                      dropout_masks=network.dropout_masks))
 
 
@@ -93,9 +93,9 @@ def test_softmax_cross_entropy_64_32_10_mini_batch(optimizer):
 
 def test_large_layers_on_threads():
     """Products and an update large enough for threads (kernels.matmul.PARALLEL_WORK,
-    kernels.optimizers.PARALLEL_WEIGHTS), on the network's own views."""
+    kernels.network.PARALLEL_WEIGHTS), on the network's own views."""
     from bpnn.kernels.matmul import PARALLEL_WORK
-    from bpnn.kernels.optimizers import PARALLEL_WEIGHTS
+    from bpnn.kernels.network import PARALLEL_WEIGHTS
     sizes, batch_size = [2100, 130, 3], 16
     assert batch_size * (sizes[0] + 1) * sizes[1] >= PARALLEL_WORK
     assert (sizes[0] + 1) * sizes[1] >= PARALLEL_WEIGHTS
@@ -135,7 +135,7 @@ def test_adam_step_after_step():
     """Thousands of Adam steps on one weight: β^t is pow(β, t), as CPython's float ** int."""
     import numpy as np
     from bpnn import optimizers as textbook
-    from bpnn.kernels import optimizers
+    from bpnn.kernels import network, optimizers
     from bpnn.kernels.constants import textbook_constants
     constants = textbook_constants()
     rng = random.Random(2)
@@ -145,7 +145,9 @@ def test_adam_step_after_step():
         gradient = rng.uniform(-1.0, 1.0)
         textbook.adam(weights, [[gradient]], first_moment, second_moment, 0.01, step)
         flat_gradients[0] = gradient
-        optimizers.update_weights(flat_weights, flat_gradients, state, optimizers.ADAM, 0.01, 0.0, step, 1, constants)
+        step_size, bias_correction2_root = optimizers.adam_factors(0.01, step, constants)
+        network.weight_update_range(flat_weights, flat_gradients, state, optimizers.ADAM, 0.01, 0.0, step_size,
+                                    bias_correction2_root, 1, constants, 0, 1)
         assert (flat_weights[0], state[0, 0], state[1, 0]) == (weights[0][0], first_moment[0][0], second_moment[0][0])
 
 

@@ -22,7 +22,7 @@ def test_round_trip_keeps_weights_state_and_predictions(trained):
     network, path = trained
     loaded = NeuralNetwork.load(path)
     assert loaded.weights == network.weights
-    assert loaded.optimizer_state == network.optimizer_state and loaded.step == network.step
+    assert loaded.optimizer_state == network.optimizer_state and loaded.updates_taken == network.updates_taken
     assert loaded.predict([p[0] for p in XOR_PATTERNS]) == network.predict([p[0] for p in XOR_PATTERNS])
 
 

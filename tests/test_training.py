@@ -27,7 +27,7 @@ def test_full_batch_step_moves_by_the_averaged_gradient():
 def test_each_batch_size_takes_one_step_per_batch(batch_size):
     net = network()
     net.train(PATTERNS, 2, lr=0.1, batch_size=batch_size, optimizer="adam")
-    assert net.step == 2 * -(-len(PATTERNS) // batch_size)
+    assert net.updates_taken == 2 * -(-len(PATTERNS) // batch_size)
 
 
 def test_the_batch_size_changes_the_result():

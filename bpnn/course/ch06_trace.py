@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from bpnn.activations import ACTIVATIONS
 from bpnn.losses import LOSSES
 from bpnn.network import NeuralNetwork, zeros
-from bpnn.storage import weight_shapes
-from bpnn.validation import check_vector
+from bpnn.validation import check_vector, weight_shapes
 
 from .truth_tables import XOR_PATTERNS
 
@@ -70,7 +69,7 @@ def trace(network: NeuralNetwork, inputs, targets, lr: float = 0.5, momentum: fl
     layers = []
     for l, name in enumerate(network.layer_activations):
         outputs = network.outputs[l]
-        derivative = ACTIVATIONS.get(name, (None, None))[1]
+        derivative = ACTIVATIONS[name].derivative if name in ACTIVATIONS else None
         if l == last:
             deltas = LOSSES[network.loss].deltas(outputs, targets, derivative)
         else:

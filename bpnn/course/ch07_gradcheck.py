@@ -29,7 +29,7 @@ def random_patterns(network, count: int, rng: random.Random) -> list:
     patterns = []
     for _ in range(count):
         inputs = [uniform(rng, -1.0, 1.0) for _ in range(network.sizes[0])]
-        if network.output == "softmax":
+        if network.output_activation == "softmax":
             label = rng.randrange(network.sizes[-1])
             targets = [1.0 if k == label else 0.0 for k in range(network.sizes[-1])]
         else:
@@ -45,5 +45,5 @@ def gradcheck(sizes=(2, 4, 3, 1), activation="tanh", output="sigmoid", loss=None
     if network is None:
         network = NeuralNetwork(list(sizes), activation, output, loss, seed=seed)
     worst = gradient_check(network, random_patterns(network, n_patterns, random.Random(seed)))
-    return GradcheckResult(list(network.sizes), network.activation, network.output, network.loss, n_patterns,
+    return GradcheckResult(list(network.sizes), network.activation, network.output_activation, network.loss, n_patterns,
                            worst, all(error < GRADCHECK_TOLERANCE for error in worst))
