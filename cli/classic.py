@@ -19,7 +19,7 @@ ARCHITECTURE = ("hidden", "activation", "output", "loss", "seed")
 @options.optimizer("classic")
 @options.lr(0.5)
 @options.momentum(0.1)
-@options.iterations(1000)
+@options.epochs(1000, classic_name=True)
 @options.batch_size(1)
 @options.dropout()
 @options.seed()
@@ -31,14 +31,14 @@ ARCHITECTURE = ("hidden", "activation", "output", "loss", "seed")
 @options.reporting
 @click.pass_context
 @options.fails_cleanly
-def xor(ctx, hidden, activation, output, loss, optimizer, lr, momentum, iterations, batch_size, dropout, seed, every,
+def xor(ctx, hidden, activation, output, loss, optimizer, lr, momentum, epochs, batch_size, dropout, seed, every,
         backend, load, save, plot, as_json, quiet):
     """The classic bpnn.py: a 2-HIDDEN-1 tanh network learns XOR.
 
     One hidden width builds Neil Schemenauer's network exactly (its initial weights, tanh units,
     half the squared error, online learning, its momentum rule); a list such as 64,32,16 builds
-    the same style deeper. Prints the error every --every iterations, then the truth table.
-    The seeds' setting, --lr 0.1 --momentum 0.4 --iterations 5000, solves XOR too.
+    the same style deeper. Prints the error every --every epochs, then the truth table.
+    Tutorial 4's setting, --lr 0.1 --momentum 0.4 --epochs 5000, solves XOR too.
 
     Example: bpnn xor --hidden 2 --momentum 0.4
     """
@@ -46,8 +46,8 @@ def xor(ctx, hidden, activation, output, loss, optimizer, lr, momentum, iteratio
     if load is not None:
         options.refuse_with_load(ctx, ARCHITECTURE)
         network = options.load_network(load, backend)
-    with options.Progress(iterations, "training", shown=not (quiet or as_json)) as progress:
-        result = ch08_xor.xor(hidden, activation, output, loss, optimizer, lr, momentum, iterations, batch_size,
+    with options.Progress(epochs, "training", shown=not (quiet or as_json)) as progress:
+        result = ch08_xor.xor(hidden, activation, output, loss, optimizer, lr, momentum, epochs, batch_size,
                                  dropout, seed, backend, network, callback=progress)
     if save is not None:
         result.network.save(save)
@@ -57,15 +57,15 @@ def xor(ctx, hidden, activation, output, loss, optimizer, lr, momentum, iteratio
     if as_json:
         return options.emit_json({"command": "xor", **as_data(result)})
     if not quiet:
-        for iteration, error in options.sampled(result.errors, every):
-            click.echo(f"iteration {iteration:>{len(str(iterations))}}  error {error:<.5f}")
+        for epoch, error in options.sampled(result.errors, every):
+            click.echo(f"epoch {epoch:>{len(str(epochs))}}  error {error:<.5f}")
     for row in result.table:
         click.echo(f"{row.inputs[0]} xor {row.inputs[1]} = {row.target:g}   network: {row.output: .5f}")
     if result.solved:
         click.echo("solved: every output is on the right side of 1/2")
     else:
-        click.echo("not solved yet: try more --iterations, another --seed or the seeds' --lr 0.1 --momentum 0.4 "
-                   "--iterations 5000")
+        click.echo("not solved yet: try more --epochs, another --seed or tutorial 4's --lr 0.1 --momentum 0.4 "
+                   "--epochs 5000")
     options.tell_written(quiet, model=save, plot=plot)
 
 

@@ -21,7 +21,7 @@ from . import main, options
 def vanish(hidden, epochs, lr, seed, backend, plot, as_json, quiet):
     """The vanishing gradient: a deep sigmoid net on XOR beside ReLU and tanh.
 
-    Seed 000's net 2-64-32-16-1 (sigmoid output, binary cross-entropy, SGD with lr 1 on the
+    Tutorial 1's net 2-64-32-16-1 (sigmoid output, binary cross-entropy, SGD with lr 1 on the
     full batch, 1000 epochs) with sigmoid, ReLU and tanh hidden units from the same initial
     weights: each layer's gradient norm before training, and the loss after it.
 
@@ -72,7 +72,7 @@ def approx(ctx, hidden, activation, optimizer, lr, momentum, samples, batch_size
            as_json, quiet):
     """A 1-HIDDEN-1 net fits y = x^3 + x^2 - x - 1, but only where it was trained.
 
-    Seed 002's setting: six ReLU units and a linear output, Adam with lr 0.01, the mean squared
+    Tutorial 3's setting: six ReLU units and a linear output, Adam with lr 0.01, the mean squared
     error, 10000 single samples with x uniform on [-5, 5]. Prints the fit at whole x from -7
     to 7 and the error inside the interval and outside it.
 

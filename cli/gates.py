@@ -29,7 +29,7 @@ def gate(ctx, name, epochs, lr, optimizer, momentum, batch_size, seed, every, ba
          quiet):
     """Logistic regression (one sigmoid unit) learns the gate NAME: and, or, nand or xor.
 
-    Seed 000's setting: binary cross-entropy, SGD with lr 1 on the full batch of four patterns,
+    Tutorial 1's setting: binary cross-entropy, SGD with lr 1 on the full batch of four patterns,
     1000 epochs. AND, OR and NAND reach 100%; XOR cannot be learnt by one unit and its loss
     stays at ln 2 = 0.6931.
 
@@ -69,7 +69,7 @@ def gate(ctx, name, epochs, lr, optimizer, momentum, batch_size, seed, every, ba
 def wired(as_json):
     """XOR wired by hand as AND(NAND(x1, x2), OR(x1, x2)), no learning.
 
-    The seeds' weights (seed 003) through step units, then through sigmoid units (seed 004's
+    Tutorial 4's weights through step units, then through sigmoid units (tutorial 5's
     table): the hidden values n1 = NAND, n2 = OR and the output y for each input.
 
     Example: bpnn wired

@@ -104,14 +104,12 @@ def momentum(default: float = 0.0):
                         help="Momentum (classic and sgd optimizers).")
 
 
-def epochs(default: int):
-    return click.option("--epochs", default=default, show_default=True, type=click.IntRange(min=1),
-                        help="Passes over the training patterns.")
-
-
-def iterations(default: int):
-    return click.option("--iterations", default=default, show_default=True, type=click.IntRange(min=1),
-                        help="Passes over the training patterns (the classic's name for epochs).")
+def epochs(default: int, classic_name: bool = False):
+    """--epochs; with classic_name, --iterations too, the classic bpnn.py's (and tutorial 4's) name for them."""
+    names = ("--epochs", "--iterations", "epochs") if classic_name else ("--epochs", "epochs")
+    return click.option(*names, default=default, show_default=True, type=click.IntRange(min=1),
+                        help="Epochs: passes over the training patterns"
+                        + (" (the classic calls them iterations)." if classic_name else "."))
 
 
 def batch_size(default: int = 1):

@@ -1,4 +1,5 @@
-"""C += A B for whole batches, every entry summed exactly as the textbook sums it.
+"""The textbook's sums over i in bpnn.network (z_j = Σ_i a_i w_ij, the gradient sums, Σ_j w_ij δ_j) for whole
+batches at once, as matrix products C += A B, every entry summed exactly as the textbook sums it.
 
 The textbook computes one weighted sum as a loop: total = 0.0, then total = total + a_i w_ij for
 i = 0, 1, 2, ... in order. A matrix product is that loop for every (row p, column j) at once:

@@ -41,11 +41,12 @@ def assert_one_line_error(result, exit_code: int, words: str):
 
 
 # ---------------------------------------------------------------- outcomes
-def test_xor_at_the_seeds_setting_is_solved():
-    result = run("xor", "--lr", 0.1, "--momentum", 0.4, "--iterations", 5000)
+@pytest.mark.parametrize("epochs", ["--epochs", "--iterations"])  # --iterations: the classic's name
+def test_xor_at_tutorial_4s_setting_is_solved(epochs):
+    result = run("xor", "--lr", 0.1, "--momentum", 0.4, epochs, 5000)
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("iteration    1  error ") and lines[-6].startswith("iteration 5000  error ")
+    assert lines[0].startswith("epoch    1  error ") and lines[-6].startswith("epoch 5000  error ")
     table = lines[-5:-1]
     for line, (inputs, (target,)) in zip(table, truth_tables.XOR_PATTERNS):
         assert line.startswith(f"{inputs[0]} xor {inputs[1]} = {target}   network: ")
@@ -63,7 +64,7 @@ def test_xor_default_with_momentum_0_4_is_solved():
 def test_xor_deeper_list_and_every():
     result = run("xor", "--hidden", "4,3", "--every", 400)
     assert result.exit_code == 0
-    assert [line.split()[1] for line in result.stdout.splitlines() if line.startswith("iteration")] == \
+    assert [line.split()[1] for line in result.stdout.splitlines() if line.startswith("epoch")] == \
         ["1", "401", "801", "1000"]
     assert "solved" in result.stdout.splitlines()[-1]
 

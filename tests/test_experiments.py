@@ -1,5 +1,5 @@
 """The course's experiments (bpnn.experiments, bpnn.vanish, bpnn.approx, bpnn.trace) show what the
-seeds claim, at the seeds' settings."""
+tutorials claim, at the tutorials' settings."""
 import json
 import math
 
@@ -19,8 +19,8 @@ LN2 = math.log(2.0)
 
 # ---------------------------------------------------------------- xor
 def test_seeds_setting_solves_xor():
-    """Seed 003: lr 0.1, momentum 0.4, 5000 iterations (with the classic's correct momentum sign)."""
-    result = ch08_xor.xor(lr=0.1, momentum=0.4, iterations=5000)
+    """Tutorial 4: lr 0.1, momentum 0.4, 5000 epochs (with the classic's correct momentum sign)."""
+    result = ch08_xor.xor(lr=0.1, momentum=0.4, epochs=5000)
     assert result.solved
     assert len(result.errors) == 5000 and result.errors[-1] < 0.001
     for row in result.table:
@@ -36,7 +36,7 @@ def test_one_width_is_exactly_the_classic_network():
     assert ch08_xor.xor_network((3,), seed=5).weights == NeuralNetwork.classic(2, 3, 1, seed=5).weights
     classic = NeuralNetwork.classic(2, 2, 1)
     classic.train(XOR_PATTERNS, 50, 0.5, 0.1)
-    assert ch08_xor.xor(iterations=50).network.weights == classic.weights
+    assert ch08_xor.xor(epochs=50).network.weights == classic.weights
 
 
 def test_a_deeper_tanh_net_of_the_same_style_solves_xor():
@@ -47,7 +47,7 @@ def test_a_deeper_tanh_net_of_the_same_style_solves_xor():
 
 
 def test_an_unsolved_run_says_so():
-    result = ch08_xor.xor(iterations=1)
+    result = ch08_xor.xor(epochs=1)
     assert not result.solved
 
 
@@ -119,7 +119,7 @@ def test_sigmoid_net_gradient_vanishes_towards_the_inputs():
 
 @pytest.mark.slow
 def test_vanish_at_the_seeds_setting():
-    """1000 epochs: the seed's sigmoid net ended at 0.693046; ReLU and tanh learn XOR."""
+    """1000 epochs: tutorial 1's sigmoid net ended at 0.693046; ReLU and tanh learn XOR."""
     result = vanish()
     runs = {run.activation: run for run in result.runs}
     assert abs(runs["sigmoid"].loss - LN2) < 0.001
@@ -242,7 +242,7 @@ def test_gradcheck_agrees_below_1e_6(settings):
 
 
 def test_every_result_is_json_data():
-    for result in (ch08_xor.xor(iterations=2), ch02_gates.gate("and", epochs=2), ch03_wired.wired(),
+    for result in (ch08_xor.xor(epochs=2), ch02_gates.gate("and", epochs=2), ch03_wired.wired(),
                    vanish(sizes=(2, 3, 1), epochs=2), approx(samples=100), classic_trace(),
                    ch07_gradcheck.gradcheck()):
         data = json.loads(json.dumps(as_data(result), allow_nan=False))
@@ -259,8 +259,8 @@ def numba_or_skip():
 
 
 @pytest.mark.parametrize("experiment", [
-    lambda backend: ch08_xor.xor(iterations=200, backend=backend),
-    lambda backend: ch08_xor.xor(hidden=(4, 3), iterations=50, dropout=0.1, backend=backend),
+    lambda backend: ch08_xor.xor(epochs=200, backend=backend),
+    lambda backend: ch08_xor.xor(hidden=(4, 3), epochs=50, dropout=0.1, backend=backend),
     lambda backend: ch02_gates.gate("and", epochs=100, backend=backend),
     lambda backend: vanish(sizes=(2, 8, 4, 1), epochs=20, backend=backend),
     lambda backend: approx(samples=500, backend=backend),

@@ -10,7 +10,7 @@ from bpnn.network import NeuralNetwork
 from .truth_tables import XOR_PATTERNS, solves
 
 
-# (weights, bias) of each unit, from seed 003: NAND and OR read the inputs, AND reads them both
+# (weights, bias) of each unit, from tutorial 4: NAND and OR read the inputs, AND reads them both
 WIRED_UNITS = {"nand": ([-2.0, -2.0], 3.0), "or": ([2.0, 2.0], -1.0), "and": ([1.0, 1.0], -1.0)}
 
 
@@ -33,7 +33,7 @@ class WiredResult:
 
 
 def step_unit(inputs, weights, bias) -> float:
-    """A perceptron: 1 if Σ_i w_i x_i + b > 0, else 0 (seed 003's MLP())."""
+    """A perceptron: 1 if Σ_i w_i x_i + b > 0, else 0 (tutorial 4's MLP())."""
     total = 0.0
     for x, w in zip(inputs, weights):
         total = total + x * w
@@ -50,7 +50,7 @@ def wired_network() -> NeuralNetwork:
 
 
 def wired() -> WiredResult:
-    """XOR = AND(NAND(x), OR(x)) with step units (seed 003) and with sigmoid units (seed 004's
+    """XOR = AND(NAND(x), OR(x)) with step units (tutorial 4) and with sigmoid units (tutorial 5's
     table). With step units it is exact. With sigmoid units the same weights keep the order
     (the XOR = 1 rows score higher) but not the threshold: all four outputs lie above 1/2. The
     weights are small, so the sigmoid hidden units do not reach 0 and 1 (n1 = 0.953, n2 = 0.269 on

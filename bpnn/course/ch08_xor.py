@@ -15,7 +15,7 @@ from .truth_tables import XOR_PATTERNS, Row, solves, truth_table
 class XorResult:
     network: object
     sizes: list[int]
-    errors: list[float]       # the error of each iteration (half_sse: summed over the four patterns)
+    errors: list[float]       # the error of each epoch (half_sse: summed over the four patterns)
     table: list[Row]
     solved: bool
 
@@ -33,13 +33,13 @@ def xor_network(hidden=(2,), activation="tanh", output="tanh", loss="half_sse", 
 
 
 def xor(hidden=(2,), activation="tanh", output="tanh", loss="half_sse", optimizer="classic", lr=0.5,
-        momentum=0.1, iterations=1000, batch_size=1, dropout=0.0, seed=0, backend="python", network=None,
+        momentum=0.1, epochs=1000, batch_size=1, dropout=0.0, seed=0, backend="python", network=None,
         callback: Callable[[int, float], None] | None = None) -> XorResult:
     """Train xor_network(...) (or `network`, e.g. a loaded one) on XOR, online by default, with
-    the classic's defaults lr 0.5 and momentum 0.1. callback(iteration, error) after each iteration."""
+    the classic's defaults lr 0.5 and momentum 0.1. callback(epoch, error) after each epoch."""
     if network is None:
         network = xor_network(hidden, activation, output, loss, seed, backend)
-    errors = network.train(XOR_PATTERNS, iterations, lr, momentum, batch_size, optimizer=optimizer,
+    errors = network.train(XOR_PATTERNS, epochs, lr, momentum, batch_size, optimizer=optimizer,
                            dropout=dropout, callback=callback)
     table = truth_table(network, XOR_PATTERNS)
     return XorResult(network, list(network.sizes), list(errors), table, solves(table))

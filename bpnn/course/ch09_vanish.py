@@ -1,4 +1,4 @@
-"""The vanishing gradient: why the deep sigmoid net of seed 000 cannot learn XOR.
+"""The vanishing gradient: why the deep sigmoid net of tutorial 1 cannot learn XOR.
 
 On the way back, backpropagation multiplies the deltas at every layer by the weights and by f'(y).
 The sigmoid's derivative y (1 - y) is at most 1/4, so with weights of PyTorch's initial size
@@ -7,9 +7,9 @@ a layer), and after three of them the first layer's gradient is tiny and it hard
 derivative is near 1 for small weighted sums and ReLU's is 1 where a node is on; the same net with
 either keeps its gradients and learns XOR at the same setting.
 
-The setting is seed 000's: sizes 2-64-32-16-1 with a sigmoid output, PyTorch's initial weights,
+The setting is tutorial 1's: sizes 2-64-32-16-1 with a sigmoid output, PyTorch's initial weights,
 binary cross-entropy, SGD with lr 1 on the full batch of the four XOR patterns, 1000 epochs
-(the seed's sigmoid net ended at loss 0.693046, still ln 2).
+(the tutorial's sigmoid net ended at loss 0.693046, still ln 2).
 """
 import math
 from collections.abc import Callable

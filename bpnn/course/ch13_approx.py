@@ -1,4 +1,4 @@
-"""Function approximation (seed 002): a network fits a curve only where it has seen it.
+"""Function approximation (tutorial 3): a network fits a curve only where it has seen it.
 
 A 1-6-1 net of ReLU units and a linear output is a broken line with at most six bends. Trained
 with Adam (lr 0.01, MSE) on 10000 single samples x drawn uniformly from [-5, 5], y = x³ + x² - x - 1,
@@ -22,7 +22,7 @@ GRID = 200                 # points of the inside grid; each outside stretch get
 
 
 def cubic(x: float) -> float:
-    """y = x³ + x² - x - 1, the seed's function."""
+    """y = x³ + x² - x - 1, tutorial 3's function."""
     return x * x * x + x * x - x - 1.0
 
 

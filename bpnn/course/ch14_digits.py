@@ -2,7 +2,7 @@
 
 A network of sizes [pixels, *hidden, 10] with a softmax output and the cross-entropy loss trains
 on a data set's training samples (bpnn.datasets); after each epoch it classifies the test samples,
-and a sample counts as right when its largest output is its label. The course (seed 002) trained
+and a sample counts as right when its largest output is its label. Tutorial 3 trained
 784-1568-10 with Adam on 50000 random single images and got 70% on MNIST; the defaults below reach
 about 98% on both data sets (see DEFAULTS), with shuffled mini-batches and every training image
 seen once per epoch.

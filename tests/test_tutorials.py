@@ -1,4 +1,4 @@
-"""The curriculum's claims (../shared/seeds/000 and 001), at the settings the seeds used:
+"""The curriculum's claims (tutorials 1 and 2), at the settings the tutorials used:
 a single sigmoid unit, binary cross-entropy, SGD with lr 1, full batch of the four patterns."""
 import math
 
@@ -46,7 +46,7 @@ def test_logistic_regression_cannot_learn_xor(seed):
 
 
 def test_two_two_one_sigmoid_network_learns_xor():
-    """Seed 001's network: 2-2-1 sigmoid, BCE, SGD lr 1, full batch, 10001 steps. With some initial
+    """Tutorial 2's network: 2-2-1 sigmoid, BCE, SGD lr 1, full batch, 10001 steps. With some initial
     weights (8 of seeds 0-19) it settles in a local minimum with two outputs at 1/2; seed 1 does not."""
     network = NeuralNetwork([2, 2, 1], activation="sigmoid", output="sigmoid", loss="bce", seed=1)
     errors = network.train(patterns("xor"), 10001, lr=1.0, momentum=0.0, batch_size=4, optimizer="sgd")
