@@ -64,7 +64,8 @@ def bce(weighted_sums: Vector, outputs: Vector, targets: Vector) -> float:
 
 def bce_deltas(outputs: Vector, targets: Vector, derivative: Callable[[float], float]) -> Vector:
     """Chain rule: ∂E/∂y_k = (y_k - t_k) / (n y_k (1 - y_k)) and ∂y_k/∂z_k = y_k (1 - y_k), so
-    δ_k = (y_k - t_k) / n: the sigmoid's derivative cancels, and nothing is divided by y(1 - y)."""
+    δ_k = (y_k - t_k) / n: the sigmoid's derivative cancels, and nothing is divided by y(1 - y).
+    `derivative` is unused on purpose: the cancelled f' is already in this formula."""
     n = len(outputs)
     return [(y - t) / n for y, t in zip(outputs, targets)]
 
@@ -91,7 +92,8 @@ def cross_entropy(weighted_sums: Vector, outputs: Vector, targets: Vector) -> fl
 def cross_entropy_deltas(outputs: Vector, targets: Vector, derivative: Callable[[float], float]) -> Vector:
     """Chain rule through softmax: ∂E/∂y_j = -t_j / y_j and ∂y_j/∂z_k = y_j (1[j = k] - y_k), so
     δ_k = Σ_j (-t_j / y_j) y_j (1[j = k] - y_k) = y_k Σ_j t_j - t_k, which is y_k - t_k for
-    one-hot (or any probability) targets."""
+    one-hot (or any probability) targets. `derivative` is unused on purpose (the network passes
+    None): softmax's Jacobian is already in this formula."""
     target_total = 0.0
     for t in targets:
         target_total = target_total + t
@@ -99,6 +101,9 @@ def cross_entropy_deltas(outputs: Vector, targets: Vector, derivative: Callable[
 
 
 class Loss(NamedTuple):
+    """A loss: value(z, y, t) = E of one pattern; deltas(y, t, f') = δ = ∂E/∂z of its output layer
+    (f' the output activation's derivative in terms of y); summed_over_patterns: how an epoch's
+    error is reduced (epoch_error)."""
     value: Callable[[Vector, Vector, Vector], float]
     deltas: Callable[[Vector, Vector, Callable[[float], float]], Vector]
     summed_over_patterns: bool
