@@ -34,8 +34,8 @@ from .activations import ACTIVATIONS, softmax
 from .losses import LOSSES, epoch_error
 from .optimizers import OPTIMIZER_SLOTS
 from .randomness import dropout_masks, epoch_order, initial_weights
-from .validation import (check_architecture, check_choice, check_epoch_error, check_forward_pass, check_patterns,
-                         check_training, check_vector, weight_shapes)
+from .validation import (LARGEST_COUNT, check_architecture, check_epoch_error, check_forward_pass, check_loss,
+                         check_patterns, check_training, check_update, check_vector, check_vectors, weight_shapes)
 
 Vector = list[float]
 Matrix = list[list[float]]
@@ -44,6 +44,11 @@ Matrix = list[list[float]]
 def zeros(shapes) -> list[Matrix]:
     """One matrix of 0.0 per (rows, columns) shape."""
     return [[[0.0] * columns for _ in range(rows)] for rows, columns in shapes]
+
+
+def copied(matrices: list[Matrix]) -> list[Matrix]:
+    """A copy of a list of matrices (new lists, the same floats)."""
+    return [[row[:] for row in matrix] for matrix in matrices]
 
 
 class NeuralNetwork:
@@ -57,7 +62,7 @@ class NeuralNetwork:
     """
 
     def __init__(self, sizes, activation="tanh", output="sigmoid", loss=None, bias=True, init="pytorch", seed=0):
-        self.sizes, self.bias, self.loss = check_architecture(sizes, activation, output, loss, bias, init, seed)
+        self.sizes, self.bias, self.loss, seed = check_architecture(sizes, activation, output, loss, bias, init, seed)
         self.activation = activation
         self.output_activation = output
         self.seed = seed
@@ -195,21 +200,27 @@ class NeuralNetwork:
                 for j in range(len(row)):
                     row[j] = 0.0
 
+    def train_batch(self, patterns, batch: list[int], total: float, lr: float, momentum: float, optimizer: str,
+                    dropout: float) -> float:
+        """One batch: the forward and backward pass of each pattern numbered in `batch`, then one
+        weight update. Returns `total` plus the patterns' losses, added one by one."""
+        for p in batch:
+            inputs, targets = patterns[p]
+            masks = dropout_masks(self.random, self.sizes[1:-1], dropout) if dropout > 0.0 else None
+            self.forward_pass(inputs, masks)
+            total = total + self.backward_pass(targets)
+        self.weight_update(lr, momentum, optimizer, len(batch))
+        return total
+
     def train_epoch(self, patterns, lr: float, momentum: float, batch_size: int, shuffle: bool, optimizer: str,
                     dropout: float) -> float:
         """One epoch, a pass over all the patterns: in batches of batch_size (in order, or
-        shuffled), the forward and backward pass of each pattern, then one weight update per
-        batch. Returns the total of the patterns' losses, each measured before its batch's update."""
+        shuffled), each batch by train_batch. Returns the total of the patterns' losses, each
+        measured before its batch's update."""
         order = epoch_order(self.random, len(patterns), shuffle)
         total = 0.0
         for start in range(0, len(order), batch_size):
-            batch = order[start:start + batch_size]
-            for p in batch:
-                inputs, targets = patterns[p]
-                masks = dropout_masks(self.random, self.sizes[1:-1], dropout) if dropout > 0.0 else None
-                self.forward_pass(inputs, masks)
-                total = total + self.backward_pass(targets)
-            self.weight_update(lr, momentum, optimizer, len(batch))
+            total = self.train_batch(patterns, order[start:start + batch_size], total, lr, momentum, optimizer, dropout)
         return total
 
     # ================================================================ entry points: checked, then the equations
@@ -218,21 +229,33 @@ class NeuralNetwork:
         return self.forward_pass(check_vector(inputs, self.sizes[0], "inputs"))
 
     def backward(self, targets) -> float:
-        """backward_pass after forward(inputs): the pattern's deltas and gradients; returns its loss."""
+        """backward_pass after forward(inputs): the pattern's deltas and gradients; returns its loss.
+        A loss too large for a float raises FloatingPointError (the gradients are added first)."""
         check_forward_pass(len(self.outputs[-1]) > 0)
-        return self.backward_pass(check_vector(targets, self.sizes[-1], "targets"))
+        targets = check_vector(targets, self.sizes[-1], "targets")
+        try:
+            return self.backward_pass(targets)
+        except OverflowError:  # CPython's ** raises where the compiled path gives inf
+            check_loss(False)
 
     def update_weights(self, lr: float, momentum: float, optimizer: str, batch_size: int) -> None:
-        """weight_update, after backward() of a batch of batch_size patterns."""
-        lr, momentum, _ = check_training(1, lr, momentum, batch_size, optimizer, 0.0)
+        """weight_update, after backward() of a batch of batch_size patterns. An update that would
+        make a weight or the optimizer's state NaN or infinite is undone (the network keeps its
+        weights and optimizer state, the gradient sums are cleared) and raises FloatingPointError."""
+        lr, momentum, batch_size, _ = check_training(1, lr, momentum, batch_size, optimizer, 0.0,
+                                                     largest_batch=LARGEST_COUNT)
+        before = self.training_state()
         self.weight_update(lr, momentum, optimizer, batch_size)
+        if not self.holds_finite_numbers():
+            self.restore_training_state(before)
+            check_update(False)
 
     def back_propagate(self, targets, lr: float = 0.5, momentum: float = 0.1, optimizer: str = "classic") -> float:
         """The classic's online step after forward(inputs): backpropagate one pattern and update
         the weights at once; returns the pattern's loss (the classic's backPropagate)."""
-        lr, momentum, _ = check_training(1, lr, momentum, 1, optimizer, 0.0)
+        check_training(1, lr, momentum, 1, optimizer, 0.0)
         error = self.backward(targets)
-        self.weight_update(lr, momentum, optimizer, 1)
+        self.update_weights(lr, momentum, optimizer, 1)
         return error
 
     def train(self, patterns, epochs: int = 1000, lr: float = 0.5, momentum: float = 0.1, batch_size: int = 1,
@@ -240,39 +263,105 @@ class NeuralNetwork:
         """Train on [inputs, targets] pairs for `epochs` epochs; returns the error of each epoch
         (bpnn.losses says how it is reduced), measured while the epoch trains, as the classic does.
 
-        batch_size 1 is online learning (the classic), len(patterns) full-batch gradient descent,
-        anything between mini-batch. `callback(epoch, error)` is called after each epoch.
-        Raises FloatingPointError, naming the epoch, if the error becomes NaN or infinite.
+        batch_size 1 is online learning (the classic), len(patterns) (or more) full-batch gradient
+        descent, anything between mini-batch. `callback(epoch, error)` is called after each epoch.
+
+        Training that diverges stops with FloatingPointError naming the epoch, and leaves a network
+        that can still be used and saved:
+        - a weight update that would make any weight or entry of the optimizer's state NaN or
+          infinite is undone: the network keeps its weights, optimizer and optimizer state from
+          before that update (its gradient sums are cleared), and training stops there;
+        - an epoch whose error is NaN or infinite with every weight finite stops training at its
+          end, or right after the pattern whose loss is too large for a float.
         """
-        lr, momentum, dropout = check_training(epochs, lr, momentum, batch_size, optimizer, dropout)
+        lr, momentum, batch_size, dropout = check_training(epochs, lr, momentum, batch_size, optimizer, dropout)
         patterns = check_patterns(patterns, self.sizes[0], self.sizes[-1])
+        batch_size = min(batch_size, len(patterns))  # a batch larger than the data set is all of it
+        settings = (lr, momentum, batch_size, shuffle, optimizer, dropout)
         errors = []
         for epoch in range(1, epochs + 1):
-            try:
-                total = self.train_epoch(patterns, lr, momentum, batch_size, shuffle, optimizer, dropout)
-            except OverflowError:  # CPython's ** raises where the compiled path gives inf: the same divergence
-                self.clear_gradients()  # the abandoned batch's sums must not reach a later update
-                total = math.inf
+            before = self.training_state(with_random=shuffle or dropout > 0.0)  # (only if the epoch draws)
+            total = self.run_epoch(patterns, *settings)
+            if not self.holds_finite_numbers():  # an update of this epoch diverged: find it, and undo it
+                self.restore_training_state(before, keep_gradients=True)
+                total = self.run_epoch(patterns, *settings, checked_epoch=epoch)
             errors.append(check_epoch_error(epoch, epoch_error(self.loss, total, len(patterns))))
             if callback is not None:
                 callback(epoch, errors[-1])
         return errors
 
+    def run_epoch(self, patterns, lr: float, momentum: float, batch_size: int, shuffle: bool, optimizer: str,
+                          dropout: float, checked_epoch: int | None = None) -> float:
+        """train_epoch as train runs it: its total is inf if a pattern's loss overflows (CPython's **
+        raises OverflowError where the compiled path gives inf: the same divergence), and the epoch
+        stops at that pattern. With checked_epoch, the epoch runs batch by batch (train runs it so
+        again from its start when it diverged), and the first update that makes a weight or the
+        optimizer's state NaN or infinite is undone and raises FloatingPointError."""
+        try:
+            if checked_epoch is None:
+                return self.train_epoch(patterns, lr, momentum, batch_size, shuffle, optimizer, dropout)
+            order = epoch_order(self.random, len(patterns), shuffle)
+            total = 0.0
+            for start in range(0, len(order), batch_size):
+                before = self.training_state()
+                total = self.train_batch(patterns, order[start:start + batch_size], total, lr, momentum, optimizer,
+                                         dropout)
+                if not self.holds_finite_numbers():
+                    self.restore_training_state(before)
+                    check_update(False, checked_epoch)
+            return total
+        except OverflowError:
+            self.clear_gradients()  # the abandoned batch's sums must not reach a later update
+            return math.inf
+
     def predict(self, inputs_list) -> list[Vector]:
         """The outputs for each input vector in a list."""
-        return [self.forward(inputs) for inputs in inputs_list]
+        return [self.forward_pass(inputs) for inputs in check_vectors(inputs_list, self.sizes[0], "inputs")]
 
     def test(self, patterns) -> tuple[float, list[Vector]]:
-        """(error over the patterns, reduced as in training; the outputs for each pattern)."""
+        """(error over the patterns, reduced as in training; the outputs for each pattern).
+        A pattern's loss too large for a float raises FloatingPointError naming the pattern."""
         patterns = check_patterns(patterns, self.sizes[0], self.sizes[-1])
         loss = LOSSES[self.loss]
         total = 0.0
         outputs = []
-        for inputs, targets in patterns:
+        for p, (inputs, targets) in enumerate(patterns):
             y = self.forward_pass(inputs)
-            total = total + loss.value(self.weighted_sums[-1], y, targets)
+            try:
+                total = total + loss.value(self.weighted_sums[-1], y, targets)
+            except OverflowError:  # CPython's ** raises where the compiled path gives inf
+                check_loss(False, p)
             outputs.append(y)
         return epoch_error(self.loss, total, len(patterns)), outputs
+
+    # ---------------------------------------------------------------- what a diverged update must not change
+    def training_state(self, with_random: bool = False) -> tuple:
+        """A copy of what a weight update changes: the weights, the gradient sums, the optimizer,
+        its count of updates and its state; with_random, the random generator's state too."""
+        return (copied(self.weights), copied(self.gradients), self.optimizer, self.updates_taken,
+                {slot: copied(matrices) for slot, matrices in self.optimizer_state.items()},
+                self.random.getstate() if with_random else None)
+
+    def restore_training_state(self, state: tuple, keep_gradients: bool = False) -> None:
+        """Go back to a training_state(): the gradient sums are cleared unless keep_gradients,
+        and the random generator goes back too if its state was taken."""
+        weights, gradients, self.optimizer, self.updates_taken, optimizer_state, random_state = state
+        self.weights, self.optimizer_state = copied(weights), {slot: copied(m) for slot, m in optimizer_state.items()}
+        if keep_gradients:
+            self.gradients = copied(gradients)
+        else:
+            self.clear_gradients()
+        if random_state is not None:
+            self.random.setstate(random_state)
+
+    def holds_finite_numbers(self) -> bool:
+        """Whether every weight and every entry of the optimizer's state is finite."""
+        for matrices in [self.weights, *self.optimizer_state.values()]:
+            for matrix in matrices:
+                for row in matrix:
+                    if not all(map(math.isfinite, row)):
+                        return False
+        return True
 
     # ================================================================ model files (bpnn.storage)
     def to_dict(self) -> dict:

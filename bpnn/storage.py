@@ -2,13 +2,23 @@
 
 A file holds the architecture, the weights, the optimizer's state and the random generator's
 state, so that training resumed from a file continues exactly as if it had never stopped.
+
+Writing goes through a temporary file beside the target, renamed over it when complete, so that
+a reader, a crash or Ctrl-C sees the old file or the new one, never half of one. A process killed
+while writing leaves its temporary file behind; the next save of the same target removes it.
+Reading refuses what is not a regular file of a size this machine can parse, before reading it.
 """
+import fcntl
+import glob
 import json
+import math
 import os
+import stat
 import tempfile
 
+from . import validation
 from .optimizers import OPTIMIZER_SLOTS
-from .validation import check_architecture, check_choice, check_count, check_number, weight_shapes
+from .validation import LARGEST_COUNT, check_architecture, check_choice, check_count, check_number, shown, weight_shapes
 
 FORMAT = "bpnn-model"
 VERSION = 1
@@ -68,19 +78,81 @@ def load(network_class, path):
 
 def write_json_atomically(path, document: dict) -> None:
     """Write to a temporary file beside `path`, then rename it over `path`: a reader (or a crash,
-    or Ctrl-C) sees the old file or the new one, never half of one."""
-    directory = os.path.dirname(os.path.abspath(path))
-    descriptor, temporary = tempfile.mkstemp(prefix=".bpnn-", suffix=".tmp", dir=directory)
+    or Ctrl-C) sees the old file or the new one, never half of one.
+
+    Refuses (ValueError) a target that is not a file to replace (check_target). A failure of the
+    file system is an OSError naming `path`, not the temporary file.
+    """
+    check_target(path)
     try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-            os.fchmod(descriptor, 0o666 & ~current_umask())  # mkstemp makes it private; a model is not
-            json.dump(document, file, allow_nan=False)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise
+        remove_leftovers(path)
+        descriptor, temporary = temporary_file(path)
+        try:
+            with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+                os.fchmod(descriptor, 0o666 & ~current_umask())  # mkstemp makes it private; a model is not
+                json.dump(document, file, allow_nan=False)
+                file.flush()
+                os.fsync(descriptor)
+                os.replace(temporary, path)  # still locked: no other save takes it for a leftover
+        except BaseException:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+            raise
+    except OSError as error:
+        raise OSError(error.errno, error.strerror, os.fspath(path)) from None
+
+
+def check_target(path) -> None:
+    """Refuse, with a ValueError naming `path`, a path a file must not be written to: an empty
+    path, a directory, or anything but a regular file, such as a device (/dev/null), a FIFO or a
+    socket, which renaming a new file over would replace."""
+    text = os.fspath(path)
+    if not text:
+        raise ValueError("the path is empty")
+    if isinstance(text, str) and text.endswith(os.sep) or os.path.isdir(text):
+        raise ValueError(f"{shown(text)} names a directory, not a file")
+    try:
+        mode = os.stat(text).st_mode
+    except FileNotFoundError:
+        return
+    if not stat.S_ISREG(mode):
+        raise ValueError(f"{shown(text)} is not a regular file (a device, FIFO or socket); "
+                         "bpnn writes only regular files")
+
+
+def temporary_file(path) -> tuple[int, str]:
+    """(descriptor, name) of a new temporary file beside `path`, named after it
+    (.bpnn-NAME-XXXXXXXX.tmp), and locked for as long as the descriptor is open: a lock that
+    the system releases when its process ends, however it ends."""
+    directory, name = os.path.split(os.path.abspath(path))
+    while True:
+        descriptor, temporary = tempfile.mkstemp(prefix=f".bpnn-{name[:100]}-", suffix=".tmp", dir=directory)
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        try:  # another save's remove_leftovers may have taken it before the lock: then take another
+            if os.path.samestat(os.fstat(descriptor), os.stat(temporary)):
+                return descriptor, temporary
+        except FileNotFoundError:
+            pass
+        os.close(descriptor)
+
+
+def remove_leftovers(path) -> None:
+    """Remove the temporary files that interrupted saves of `path` left behind: those of
+    temporary_file's name whose lock nobody holds (their process ended before renaming them)."""
+    directory, name = os.path.split(os.path.abspath(path))
+    pattern = os.path.join(glob.escape(directory), f".bpnn-{glob.escape(name[:100])}-????????.tmp")
+    for leftover in glob.glob(pattern):
+        try:
+            descriptor = os.open(leftover, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except OSError:
+            continue
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            os.unlink(leftover)
+        except OSError:  # locked: a save in progress
+            pass
+        finally:
+            os.close(descriptor)
 
 
 def current_umask() -> int:
@@ -105,15 +177,50 @@ def check_matrices(matrices, shapes, what: str) -> list:
 def read_model(path) -> dict:
     """Read and check a model file; returns its fields with the matrices as lists of floats.
 
-    Any problem (not JSON, truncated, another format or version, a missing field, a wrong shape,
-    a non-finite number) is a ValueError that names the file and the problem.
+    Any problem (not a regular file, too large to parse, not JSON, truncated, another format or
+    version, a missing field, a wrong shape, a number that is not finite) is a ValueError that
+    names the file and the problem. A file that cannot be opened raises the OSError of open().
     """
     try:
-        with open(path, encoding="utf-8") as file:
-            document = json.load(file)
+        document = json.loads(read_text(path, largest_model_file()), parse_constant=refuse_constant,
+                              parse_float=finite_float)
         return check_model(document)
-    except (ValueError, UnicodeDecodeError, RecursionError) as error:  # JSONDecodeError is a ValueError
+    except (ValueError, RecursionError) as error:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
         raise ValueError(f"{path}: not a valid bpnn model file: {error}") from None
+
+
+def largest_model_file() -> int:
+    """The largest model file read: a quarter of this machine's memory, since json takes about
+    four times a file's size to parse it (its bytes, its text, the floats and lists it holds)."""
+    return validation.memory_size() // 4
+
+
+def read_text(path, limit: int) -> str:
+    """The UTF-8 text of a regular file of at most `limit` bytes. Anything else is refused before
+    it is read: a device (/dev/zero never ends), a FIFO (opened without waiting for a writer),
+    a directory, or a larger file."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(descriptor, "rb") as file:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            raise ValueError("not a regular file")
+        content = file.read(limit + 1)
+    if len(content) > limit:
+        raise ValueError(f"larger than {limit} bytes, the most this machine can parse (a quarter of its memory)")
+    return content.decode("utf-8")
+
+
+def refuse_constant(name: str):
+    """json's hook for NaN, Infinity and -Infinity, which Python's json reads but a model file must not hold."""
+    raise ValueError(f"{name} found: every number must be finite")
+
+
+def finite_float(text: str) -> float:
+    """json's hook for a number with a fraction or exponent: refused if beyond float's range (1e999)."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{shown(text)} is beyond the range of a float")
+    return value
 
 
 def check_model(document) -> dict:
@@ -125,10 +232,10 @@ def check_model(document) -> dict:
     missing = [field for field in fields if field not in document]
     if missing:
         raise ValueError(f"missing field(s): {', '.join(missing)}")
-    sizes, bias, loss = check_architecture(document["sizes"], document["activation"], document["output"],
-                                           document["loss"], document["bias"], "pytorch", document["seed"])
+    sizes, bias, loss, seed = check_architecture(document["sizes"], document["activation"], document["output"],
+                                                 document["loss"], document["bias"], "pytorch", document["seed"])
     shapes = weight_shapes(sizes, bias)
-    model = dict(document, sizes=sizes, bias=bias, loss=loss,
+    model = dict(document, sizes=sizes, bias=bias, loss=loss, seed=seed,
                  weights=check_matrices(document["weights"], shapes, "weights"))
     optimizer = document["optimizer"]
     if optimizer is not None:
@@ -136,16 +243,24 @@ def check_model(document) -> dict:
             raise ValueError("optimizer must be null or an object with name, step and state")
         name = check_choice(optimizer.get("name"), tuple(OPTIMIZER_SLOTS), "optimizer")
         state = optimizer["state"]
-        if sorted(state) != sorted(OPTIMIZER_SLOTS[name]):
+        if set(state) != set(OPTIMIZER_SLOTS[name]):
             raise ValueError(f"the {name} optimizer's state must hold {', '.join(OPTIMIZER_SLOTS[name])}")
         model["optimizer"] = {
             "name": name,
-            "step": check_count(optimizer.get("step"), "optimizer step", minimum=0),
+            "step": check_count(optimizer.get("step"), "optimizer step", minimum=0, maximum=LARGEST_COUNT),
             "state": {slot: check_matrices(state[slot], shapes, f"optimizer state {slot}") for slot in state},
         }
+        if name == "adam":  # v, a running mean of g², is never negative (and √v must exist)
+            for l, matrix in enumerate(model["optimizer"]["state"]["second_moment"]):
+                for row in matrix:
+                    for value in row:
+                        if value < 0.0:
+                            raise ValueError(f"optimizer state second_moment[{l}] must not be negative, "
+                                             f"got {shown(value)}")
     random_state = document["random_state"]
     if (not isinstance(random_state, list) or len(random_state) != 3 or not isinstance(random_state[1], list)
-            or not all(isinstance(word, int) and 0 <= word < 2**32 for word in random_state[1])
-            or not (random_state[2] is None or isinstance(random_state[2], float))):
-        raise ValueError("random_state must be [version, [624 words and a position], gauss_next]")
+            or not all(isinstance(word, int) and not isinstance(word, bool) and 0 <= word < 2**32
+                       for word in random_state[1])
+            or not (random_state[2] is None or isinstance(random_state[2], float) and math.isfinite(random_state[2]))):
+        raise ValueError("random_state must be [version, [624 words and a position], gauss_next, null or finite]")
     return model

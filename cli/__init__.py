@@ -9,11 +9,13 @@ import sys
 import click
 
 from bpnn import __version__
+from bpnn.validation import clipped
 
 
 class Main(click.Group):
-    """click's group, with every error on one line: a usage error (bad value, unknown name,
-    missing file) exits 2, a runtime failure 1, Ctrl-C 130; never a traceback for either."""
+    """click's group, with every error on one line (of at most about 900 bytes, however long the
+    value it names): a usage error (bad value, unknown name, missing file) exits 2, a runtime
+    failure 1 (running out of memory too), Ctrl-C 130; never a traceback for either."""
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         if not standalone_mode:
@@ -27,11 +29,14 @@ class Main(click.Group):
             where = ""
             if isinstance(error, click.UsageError) and error.ctx is not None:
                 where = f" (see '{error.ctx.command_path} --help')"
-            click.echo(f"Error: {' '.join(error.format_message().split())}{where}", err=True)
+            click.echo(f"Error: {clipped(' '.join(error.format_message().split()))}{clipped(where, 100)}", err=True)
             sys.exit(error.exit_code)
         except click.Abort:
             click.echo("Interrupted.", err=True)
             sys.exit(130)
+        except MemoryError:
+            click.echo("Error: out of memory: this run needs more memory than this machine has free", err=True)
+            sys.exit(1)
         sys.exit(code if isinstance(code, int) else 0)
 
 

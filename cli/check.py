@@ -9,13 +9,14 @@ from . import main, options
 
 
 @main.command(short_help="Backpropagation against finite differences.")
-@click.option("--sizes", default="2,4,3,1", show_default=True, callback=lambda ctx, param, value: options.widths(value),
-              help="Layer widths, inputs first, outputs last.")
+@click.option("--sizes", default="2,4,3,1", show_default=True, callback=lambda ctx, param, value: options.checked_by(
+              options.fits)(ctx, param, options.widths(value)), help="Layer widths, inputs first, outputs last.")
 @options.activation("tanh")
 @options.output("sigmoid")
 @options.loss()
 @options.seed()
 @click.option("--patterns", "n_patterns", default=4, show_default=True, type=click.IntRange(min=1),
+              callback=options.checked_by(ch07_gradcheck.check_patterns_fit),
               help="Random patterns the loss is averaged over.")
 @options.load
 @options.json_flag
@@ -34,7 +35,7 @@ def gradcheck(ctx, sizes, activation, output, loss, seed, n_patterns, load, as_j
     network = None
     if load is not None:
         options.refuse_with_load(ctx, ("sizes", "activation", "output", "loss"))
-        network = options.load_network(load, "python")
+        network = options.load_network(load, "python", "gradcheck")
     result = ch07_gradcheck.gradcheck(sizes, activation, output, loss, seed, n_patterns, network)
     if as_json:
         options.emit_json({"command": "gradcheck", **as_data(result)})

@@ -5,6 +5,7 @@ from bpnn.course import ch08_xor, plots
 from bpnn.course.ch06_trace import classic_trace
 from bpnn.course.results import as_data
 from bpnn.course.truth_tables import XOR_PATTERNS
+from bpnn.validation import shown
 
 from . import main, options
 
@@ -12,7 +13,7 @@ ARCHITECTURE = ("hidden", "activation", "output", "loss", "seed")
 
 
 @main.command(short_help="The classic bpnn.py network learns XOR.")
-@options.hidden("2")
+@options.hidden("2", inputs=2, outputs=1)
 @options.activation("tanh")
 @options.output("tanh")
 @options.loss("half_sse")
@@ -45,7 +46,7 @@ def xor(ctx, hidden, activation, output, loss, optimizer, lr, momentum, epochs, 
     network = None
     if load is not None:
         options.refuse_with_load(ctx, ARCHITECTURE)
-        network = options.load_network(load, backend)
+        network = options.load_network(load, backend, "xor", inputs=2, outputs=1)
     with options.Progress(epochs, "training", shown=not (quiet or as_json)) as progress:
         result = ch08_xor.xor(hidden, activation, output, loss, optimizer, lr, momentum, epochs, batch_size,
                                  dropout, seed, backend, network, callback=progress)
@@ -72,12 +73,12 @@ def xor(ctx, hidden, activation, output, loss, optimizer, lr, momentum, epochs, 
 def pattern_inputs(ctx, param, value):
     parts = value.split(",")
     if len(parts) != 2 or any(part not in ("0", "1") for part in parts):
-        raise click.BadParameter(f"one of XOR's inputs 0,0 0,1 1,0 1,1, got {value!r}")
+        raise click.BadParameter(f"one of XOR's inputs 0,0 0,1 1,0 1,1, got {shown(value)}")
     return tuple(int(part) for part in parts)
 
 
 @main.command(short_help="One step of backpropagation, every number shown.")
-@options.hidden("2", several=False)
+@options.hidden("2", several=False, inputs=2, outputs=1)
 @click.option("--pattern", default="0,1", show_default=True, callback=pattern_inputs,
               help="The XOR inputs of the traced step: 0,0 0,1 1,0 or 1,1.")
 @click.option("--steps-before", default=1, show_default=True, type=click.IntRange(min=0),

@@ -10,7 +10,7 @@ from . import main, options
 
 
 @main.command(short_help="The vanishing gradient of a deep sigmoid net.")
-@options.hidden("64,32,16")
+@options.hidden("64,32,16", inputs=2, outputs=1)
 @options.epochs(1000)
 @options.lr(1.0)
 @options.seed()
@@ -52,13 +52,13 @@ def vanish(hidden, epochs, lr, seed, backend, plot, as_json, quiet):
 
 
 @main.command(short_help="A net fits a cubic only where it was trained.")
-@options.hidden("6", several=False)
+@options.hidden("6", several=False, inputs=1, outputs=1)
 @options.activation("relu")
 @options.optimizer("adam")
 @options.lr(0.01)
 @options.momentum(0.0)
 @click.option("--samples", default=10000, show_default=True, type=click.IntRange(min=1),
-              help="Training samples, each seen once.")
+              callback=options.checked_by(approximation.check_samples), help="Training samples, each seen once.")
 @options.batch_size(1)
 @options.seed()
 @options.backend()
@@ -81,7 +81,7 @@ def approx(ctx, hidden, activation, optimizer, lr, momentum, samples, batch_size
     network = None
     if load is not None:
         options.refuse_with_load(ctx, ("hidden", "activation"))
-        network = options.load_network(load, backend)
+        network = options.load_network(load, backend, "approx", inputs=1, outputs=1)
     chunks = -(-samples // (approximation.UPDATES_PER_ERROR * batch_size))
     with options.Progress(chunks, "training", shown=not (quiet or as_json)) as progress:
         result = approximation.approx(hidden[0], activation, optimizer, lr, momentum, samples, batch_size, seed,

@@ -9,10 +9,11 @@ from . import main, options
 def experiment_options(name: str):
     """The options of both commands, with data set `name`'s defaults (bpnn.course.ch14_digits.DEFAULTS)."""
     defaults = classify.DEFAULTS[name]
+    inputs = {"digits": 8 * 8, "mnist": 28 * 28}[name]  # pixels per image (the library checks other MNIST sizes)
     decorators = [
         click.option("--limit", type=click.IntRange(min=1), metavar="N",
                      help="Use only the first N training and the first N test images."),
-        options.hidden(",".join(map(str, defaults.hidden))),
+        options.hidden(",".join(map(str, defaults.hidden)), inputs=inputs, outputs=classify.N_CLASSES),
         options.activation(defaults.activation),
         options.epochs(defaults.epochs),
         options.batch_size(defaults.batch_size),
@@ -81,7 +82,7 @@ def run(ctx: click.Context, data: datasets.Dataset, name: str, limit, hidden, ac
     network = None
     if load is not None:
         options.refuse_with_load(ctx, ("hidden", "activation", "seed"))
-        network = options.load_network(load, backend)
+        network = options.load_network(load, backend, name, inputs=data.n_inputs, outputs=classify.N_CLASSES)
     data = data.limit(limit)
     settings = classify.settings_for(name, hidden=hidden, activation=activation, epochs=epochs,
                                      batch_size=batch_size, optimizer=optimizer, lr=lr, momentum=momentum,

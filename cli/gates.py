@@ -38,7 +38,7 @@ def gate(ctx, name, epochs, lr, optimizer, momentum, batch_size, seed, every, ba
     network = None
     if load is not None:
         options.refuse_with_load(ctx, ("seed",))
-        network = options.load_network(load, backend)
+        network = options.load_network(load, backend, "gate", inputs=2, outputs=1)
     with options.Progress(epochs, "training", shown=not (quiet or as_json)) as progress:
         result = ch02_gates.gate(name, epochs, lr, optimizer, momentum, batch_size, seed, backend, network,
                                   callback=progress)

@@ -20,12 +20,16 @@ import os
 import sys
 import time
 
+import stat
+
 import click
 
+from bpnn import storage
 from bpnn.activations import ACTIVATION_NAMES, ACTIVATIONS
 from bpnn.course.backends import BACKENDS, network_class
 from bpnn.losses import LOSSES
 from bpnn.optimizers import OPTIMIZER_SLOTS
+from bpnn.validation import WEIGHT_BYTES, check_fits, count_weights, shown
 
 PLOT_INSTALL = "pip install bpnn[plot]"
 MOMENT = 0.5  # seconds; a run that takes longer gets a progress bar
@@ -48,23 +52,45 @@ def loss(default: str | None = None):
                         if default is None else "Loss.")
 
 
+def checked_by(check):
+    """An option callback that runs check(value) (a library check raising ValueError) on a given value."""
+    def callback(ctx, param, value):
+        if value is not None:
+            try:
+                check(value)
+            except ValueError as error:
+                raise click.BadParameter(str(error)) from None
+        return value
+    return callback
+
+
 def widths(text: str) -> tuple[int, ...]:
     """"64,32,16" -> (64, 32, 16); each a whole number of at least 1."""
     try:
         values = tuple(int(part) for part in text.split(","))
     except ValueError:
-        raise click.BadParameter(f"{text!r} is not a width or a list of widths like 64,32,16") from None
+        raise click.BadParameter(f"{shown(text)} is not a width or a list of widths like 64,32,16") from None
     if any(value < 1 for value in values):
-        raise click.BadParameter(f"every width must be at least 1, got {text!r}")
+        raise click.BadParameter(f"every width must be at least 1, got {shown(text)}")
     return values
 
 
-def hidden(default: str, several: bool = True):
-    """--hidden: one width, or (several=True) a list of widths separated by commas."""
+def fits(sizes) -> None:
+    """Refuse (ValueError) a network of these widths, a bias node into every layer, that this
+    machine's memory cannot hold: checked when the options are parsed, before a run allocates it."""
+    sizes = list(sizes)
+    check_fits(count_weights(sizes, [True] * (len(sizes) - 1)), "weights", WEIGHT_BYTES,
+               f"a network of sizes {shown(sizes)}")
+
+
+def hidden(default: str, several: bool = True, inputs: int = 1, outputs: int = 1):
+    """--hidden: one width, or (several=True) a list of widths separated by commas, of a network
+    of `inputs` inputs and `outputs` outputs (whose size is checked against the machine's memory)."""
     def parse(ctx, param, value):
         values = widths(value)
         if len(values) > 1 and not several:
-            raise click.BadParameter(f"one width, got {value!r}")
+            raise click.BadParameter(f"one width, got {shown(value)}")
+        checked_by(fits)(ctx, param, [inputs, *values, outputs])
         return values
     return click.option("--hidden", default=default, show_default=True, callback=parse,
                         help="Hidden layer widths, e.g. 2 or 64,32,16." if several else "Hidden nodes.")
@@ -128,19 +154,44 @@ def every(default: int = 100):
 
 
 # ---------------------------------------------------------------- files
-def _directory_exists(ctx, param, value):
-    if value is not None and not os.path.isdir(os.path.dirname(os.path.abspath(value))):
-        raise click.BadParameter(f"the directory of {value!r} does not exist")
+def _writable_file(ctx, param, value):
+    """--save and --plot: checked before the run, so that a bad path loses no trained network:
+    a regular file or nothing yet (never a directory, a device such as /dev/null, a FIFO), in a
+    directory that exists and where a file can be created (one is, and removed at once)."""
+    if value is None:
+        return None
+    try:
+        storage.check_target(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+    directory = os.path.dirname(os.path.abspath(value))
+    if not os.path.isdir(directory):
+        raise click.BadParameter(f"the directory of {shown(value)} does not exist")
+    try:
+        descriptor, temporary = storage.temporary_file(value)
+    except OSError as error:
+        raise click.BadParameter(f"cannot write a file in the directory of {shown(value)}: "
+                                 f"{error.strerror or error}") from None
+    os.close(descriptor)
+    os.unlink(temporary)
+    return value
+
+
+def _regular_file(ctx, param, value):
+    """--load: a regular file (a device such as /dev/zero never ends; a FIFO waits for a writer)."""
+    if value is not None and not stat.S_ISREG(os.stat(value).st_mode):
+        raise click.BadParameter(f"{shown(value)} is not a regular file")
     return value
 
 
 def save(function):
-    return click.option("--save", metavar="PATH", type=click.Path(dir_okay=False), callback=_directory_exists,
+    return click.option("--save", metavar="PATH", type=click.Path(dir_okay=False), callback=_writable_file,
                         help="Write the trained network to a JSON model file.")(function)
 
 
 def load(function):
     return click.option("--load", metavar="PATH", type=click.Path(exists=True, dir_okay=False),
+                        callback=_regular_file,
                         help="Start from a network saved with --save (its architecture replaces the options').")(
                             function)
 
@@ -153,15 +204,21 @@ def plot(function):
 def _check_plot(ctx, param, value):
     if value is not None and importlib.util.find_spec("matplotlib") is None:
         raise click.ClickException(f"--plot needs matplotlib: {PLOT_INSTALL}")
-    return _directory_exists(ctx, param, value)
+    return _writable_file(ctx, param, value)
 
 
-def load_network(path: str, backend: str):
-    """The network in a model file; a corrupt file is a runtime failure (exit 1)."""
+def load_network(path: str, backend: str, command: str, inputs: int | None = None, outputs: int | None = None):
+    """The network in a model file; a corrupt file is a runtime failure (exit 1), and a network
+    whose widths do not fit the command (`inputs` inputs and `outputs` outputs) a usage error."""
     try:
-        return network_class(backend).load(path)
+        network = network_class(backend).load(path)
     except ValueError as error:
         raise click.ClickException(str(error)) from None
+    if inputs is not None and (network.sizes[0], network.sizes[-1]) != (inputs, outputs):
+        raise click.BadParameter(f"the model in {shown(path)} does not fit bpnn {command}: it has {network.sizes[0]} "
+                                 f"inputs and {network.sizes[-1]} outputs, bpnn {command} needs {inputs} and "
+                                 f"{outputs}", param_hint="'--load'")
+    return network
 
 
 def refuse_with_load(ctx: click.Context, names: tuple[str, ...]) -> None:

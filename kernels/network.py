@@ -218,56 +218,68 @@ CHUNK = 1 << 14  # weights per thread's share
 @jit(inline=True)
 def weight_update_range(weights, gradients, optimizer_state, optimizer, lr, momentum, step_size,
                         bias_correction2_root, batch_size, constants, start, end):
-    """weight_update for the entries start..end-1 of the flat arrays.
+    """weight_update for the entries start..end-1 of the flat arrays; returns whether every
+    weight and optimizer state entry it wrote is finite.
 
     The textbook runs three loops over each layer's matrix: average the sums, let the optimizer
     move each weight, clear the sums. Each entry's three steps read and write only that entry, so
     one loop over all the network's weights doing them entry by entry gives every weight exactly
-    the textbook's value, reading the memory once instead of three times.
+    the textbook's value, reading the memory once instead of three times. Whether the new values
+    are finite is noted on the way (the values are in registers then), for train to stop at an
+    update that diverged.
     """
     # the optimizer's state by the textbook's names (bpnn.optimizers.OPTIMIZER_SLOTS)
     previous_change = velocity = first_moment = optimizer_state[0]
     second_moment = optimizer_state[1]
+    finite = True
     for i in range(start, end):
         # average over the batch: g_ij = (Σ_batch a_i δ_j) / batch_size
         g = gradients[i] / batch_size
         # the optimizer's step (kernels.optimizers)
         if optimizer == CLASSIC:
             weights[i], previous_change[i] = classic(weights[i], g, previous_change[i], lr, momentum)
+            finite &= math.isfinite(weights[i]) & math.isfinite(previous_change[i])
         elif optimizer == SGD:
             weights[i], velocity[i] = sgd(weights[i], g, velocity[i], lr, momentum)
+            finite &= math.isfinite(weights[i]) & math.isfinite(velocity[i])
         else:
             weights[i], first_moment[i], second_moment[i] = adam(weights[i], g, first_moment[i], second_moment[i],
                                                                  step_size, bias_correction2_root, constants)
+            finite &= math.isfinite(weights[i]) & math.isfinite(first_moment[i]) & math.isfinite(second_moment[i])
         # clear: the next batch starts its sums from 0.0
         gradients[i] = 0.0
+    return finite
 
 
 @jit(parallel=True)
 def weight_update_parallel(weights, gradients, optimizer_state, optimizer, lr, momentum, step_size,
                            bias_correction2_root, batch_size, constants):
     """weight_update_range over all the entries, shared out over threads in chunks (each entry is
-    still updated by one thread, with the same operations)."""
+    still updated by one thread, with the same operations); returns whether all are finite."""
     n = weights.shape[0]
+    chunks_not_finite = 0
     for chunk in prange((n + CHUNK - 1) // CHUNK):
-        weight_update_range(weights, gradients, optimizer_state, optimizer, lr, momentum, step_size,
-                            bias_correction2_root, batch_size, constants, chunk * CHUNK, min(chunk * CHUNK + CHUNK, n))
+        if not weight_update_range(weights, gradients, optimizer_state, optimizer, lr, momentum, step_size,
+                                   bias_correction2_root, batch_size, constants, chunk * CHUNK,
+                                   min(chunk * CHUNK + CHUNK, n)):
+            chunks_not_finite += 1
+    return chunks_not_finite == 0
 
 
 @jit(inline=True)
 def weight_update(network, optimizer, lr, momentum, updates_taken, batch_size, constants):
     """Average the batch's gradient sums, let the optimizer move every weight (updates_taken is
     Adam's t, this update's number), and clear the sums. optimizer_state[0] and [1] are the
-    optimizer's slots (bpnn.optimizers.OPTIMIZER_SLOTS), flat as the weights."""
+    optimizer's slots (bpnn.optimizers.OPTIMIZER_SLOTS), flat as the weights. Returns whether
+    every weight and state entry is finite after the update."""
     step_size, bias_correction2_root = 0.0, 1.0
     if optimizer == ADAM:
         step_size, bias_correction2_root = adam_factors(lr, updates_taken, constants)
     if network.weights.shape[0] >= PARALLEL_WEIGHTS:
-        weight_update_parallel(network.weights, network.gradients, network.optimizer_state, optimizer, lr, momentum,
-                               step_size, bias_correction2_root, batch_size, constants)
-    else:
-        weight_update_range(network.weights, network.gradients, network.optimizer_state, optimizer, lr, momentum,
-                            step_size, bias_correction2_root, batch_size, constants, 0, network.weights.shape[0])
+        return weight_update_parallel(network.weights, network.gradients, network.optimizer_state, optimizer, lr,
+                                      momentum, step_size, bias_correction2_root, batch_size, constants)
+    return weight_update_range(network.weights, network.gradients, network.optimizer_state, optimizer, lr, momentum,
+                               step_size, bias_correction2_root, batch_size, constants, 0, network.weights.shape[0])
 
 
 @jit(inline=True)
@@ -293,7 +305,7 @@ def keep_pattern(network, workspace, masks, row, pattern, with_deltas):
 # ---------------------------------------------------------------- whole calls
 @jit
 def train(network, inputs, targets, orders, masks, epochs, optimizer, reset, updates_taken, lr, momentum, batch_size,
-          totals, workspace, pattern, constants):
+          updates_allowed, totals, workspace, pattern, constants):
     """`epochs` epochs of the textbook's training loop (its train_epoch, epoch after epoch), over
     the rows of inputs and targets.
 
@@ -304,9 +316,14 @@ def train(network, inputs, targets, orders, masks, epochs, optimizer, reset, upd
     count of updates from 0) at the first update, as in the textbook's weight_update. `workspace`
     holds batch_size patterns (or all of them, if fewer); `pattern` receives the last one's passes.
 
-    Stops after the epoch whose total is not finite, or (as CPython raises OverflowError) right
-    after the pattern whose half_sse overflows, with that total set to inf. Returns (epochs run,
-    patterns run in the last of them, updates taken, whether the reset is still pending).
+    Stops after the epoch whose total is not finite; or (as CPython raises OverflowError) right
+    after the pattern whose half_sse overflows, with that total set to inf; or right after an
+    update that made a weight or state entry NaN or infinite. NumbaNetwork then runs the call
+    again from the same state with updates_allowed, the number of updates made before that one
+    (-1: no limit), and this stops before that update: the weights as they were, the batch's
+    sums cleared. Returns (epochs run, patterns run in the last of them, updates taken, whether
+    the reset is still pending, the number of the update (counted from 1 in this call) that
+    diverged or, run again, was not made; 0 if none).
     """
     network, workspace = unmanaged_network(network), unmanaged_workspace(workspace)
     pattern = unmanaged_workspace(pattern)
@@ -317,6 +334,7 @@ def train(network, inputs, targets, orders, masks, epochs, optimizer, reset, upd
     capacity = workspace.targets.shape[0]
     first_inputs = input_matrix(network, workspace.layer_inputs, capacity, 0, capacity)
     rows = 0
+    updates_made = 0
     for epoch in range(epochs):
         order = orders[epoch % orders.shape[0]]
         epoch_masks = masks[epoch % masks.shape[0]]
@@ -338,21 +356,28 @@ def train(network, inputs, targets, orders, masks, epochs, optimizer, reset, upd
                 network.gradients[:] = 0.0  # and clears the abandoned batch's sums
                 totals[epoch] = math.inf
                 keep_pattern(network, workspace, workspace.masks, stop - 1, pattern, True)
-                return epoch + 1, start + stop, updates_taken, reset
+                return epoch + 1, start + stop, updates_taken, reset, 0
             for q in range(rows):
                 total = total + workspace.losses[q]
+            if updates_made == updates_allowed:  # the update that diverged, when run again: not made
+                network.gradients[:] = 0.0
+                keep_pattern(network, workspace, workspace.masks, rows - 1, pattern, True)
+                return epoch + 1, start + rows, updates_taken, reset, updates_made + 1
             if reset:
                 network.optimizer_state[:] = 0.0
                 updates_taken = 0
                 reset = False
             updates_taken += 1
-            weight_update(network, optimizer, lr, momentum, updates_taken, rows, constants)
+            updates_made += 1
+            if not weight_update(network, optimizer, lr, momentum, updates_taken, rows, constants):
+                keep_pattern(network, workspace, workspace.masks, rows - 1, pattern, True)
+                return epoch + 1, start + rows, updates_taken, reset, updates_made
         totals[epoch] = total
         if not math.isfinite(total):
             keep_pattern(network, workspace, workspace.masks, rows - 1, pattern, True)
-            return epoch + 1, n_patterns, updates_taken, reset
+            return epoch + 1, n_patterns, updates_taken, reset, 0
     keep_pattern(network, workspace, workspace.masks, rows - 1, pattern, True)
-    return epochs, n_patterns, updates_taken, reset
+    return epochs, n_patterns, updates_taken, reset, 0
 
 
 @jit
@@ -410,5 +435,6 @@ def backward(network, pattern, masks, constants):
 
 @jit
 def update_weights(network, optimizer, lr, momentum, updates_taken, batch_size, constants):
-    """The textbook's update_weights: weight_update after a batch's backward passes."""
-    weight_update(unmanaged_network(network), optimizer, lr, momentum, updates_taken, batch_size, constants)
+    """The textbook's weight_update after a batch's backward passes; returns whether every weight
+    and state entry is finite after it."""
+    return weight_update(unmanaged_network(network), optimizer, lr, momentum, updates_taken, batch_size, constants)

@@ -12,14 +12,14 @@ import numpy as np
 from bpnn.losses import epoch_error
 from bpnn.network import NeuralNetwork
 from bpnn.optimizers import OPTIMIZER_SLOTS
-from bpnn.validation import (check_epoch_error, check_forward_pass, check_patterns, check_training, check_vector,
-                             weight_shapes)
+from bpnn.validation import (LARGEST_COUNT, check_epoch_error, check_forward_pass, check_loss, check_patterns,
+                             check_training, check_update, check_vector, check_vectors, weight_shapes)
 
 from . import activations, losses, network as kernels, optimizers
 from .constants import textbook_constants
 from .network import NetworkArrays, new_workspace
 from .randomness import draw_epochs, draws_anything
-from .validation import check_array, check_finite_rows, check_pattern_arrays
+from .validation import check_input_array, check_pattern_arrays
 
 CHUNK_WORK = 10**8  # multiply-adds per compiled call when epochs run back to back (a fraction of a second)
 CHUNK_DRAWS = 10**6  # random numbers drawn ahead at most (shuffled orders and dropout masks)
@@ -30,11 +30,6 @@ def is_array_pair(patterns) -> bool:
     """Whether a data set is given as (inputs, targets), two numpy arrays, rather than a list of pairs."""
     return (isinstance(patterns, (tuple, list)) and len(patterns) == 2
             and all(isinstance(array, np.ndarray) for array in patterns))
-
-
-def overflow() -> OverflowError:
-    """The error CPython raises where the textbook's `**2` overflows."""
-    return OverflowError(34, "Numerical result out of range")
 
 
 # what a network is beyond its architecture: its state, handed over between the two paths
@@ -256,24 +251,41 @@ class NumbaNetwork:
         self._pattern.targets[0] = check_vector(targets, self.sizes[-1], "targets")
         error, overflowed = kernels.backward(self._arrays, self._pattern, self._masks(), self._constants)
         self._backpropagated = True
-        if overflowed:
-            raise overflow()
+        check_loss(not overflowed)
         return error
 
     def update_weights(self, lr: float, momentum: float, optimizer: str, batch_size: int) -> None:
-        """Average the summed gradients over the batch, let the optimizer move the weights, clear the sums."""
-        lr, momentum, _ = check_training(1, lr, momentum, batch_size, optimizer, 0.0)
-        self.weight_update(lr, momentum, optimizer, batch_size)
+        """Average the summed gradients over the batch, let the optimizer move the weights, clear
+        the sums; an update that would make a number NaN or infinite is undone (NeuralNetwork.update_weights)."""
+        lr, momentum, batch_size, _ = check_training(1, lr, momentum, batch_size, optimizer, 0.0,
+                                                     largest_batch=LARGEST_COUNT)
+        before = self.training_state()
+        if not self.weight_update(lr, momentum, optimizer, batch_size):
+            self.restore_training_state(before)
+            check_update(False)
 
-    def weight_update(self, lr: float, momentum: float, optimizer: str, batch_size: int) -> None:
-        """The textbook's weight_update (no checks): a new optimizer starts with no memory."""
+    def weight_update(self, lr: float, momentum: float, optimizer: str, batch_size: int) -> bool:
+        """The textbook's weight_update (no checks): a new optimizer starts with no memory.
+        Returns whether every weight and optimizer state entry is finite after it."""
         if self.optimizer != optimizer:
             self.optimizer = optimizer
             self.updates_taken = 0
             self._arrays.optimizer_state[...] = 0.0
         self.updates_taken = self.updates_taken + 1
-        kernels.update_weights(self._arrays, optimizers.CODES[optimizer], lr, momentum, self.updates_taken,
-                               batch_size, self._constants)
+        return kernels.update_weights(self._arrays, optimizers.CODES[optimizer], lr, momentum, self.updates_taken,
+                                      batch_size, self._constants)
+
+    def training_state(self) -> tuple:
+        """A copy of what a weight update changes (NeuralNetwork.training_state, without the random state)."""
+        return (self._arrays.weights.copy(), self._arrays.gradients.copy(), self.optimizer, self.updates_taken,
+                self._arrays.optimizer_state.copy())
+
+    def restore_training_state(self, state: tuple, keep_gradients: bool = False) -> None:
+        """Go back to a training_state(): the gradient sums are cleared unless keep_gradients."""
+        weights, gradients, self.optimizer, self.updates_taken, optimizer_state = state
+        self._arrays.weights[:] = weights
+        self._arrays.gradients[:] = gradients if keep_gradients else 0.0
+        self._arrays.optimizer_state[:] = optimizer_state
 
     back_propagate = NeuralNetwork.back_propagate  # the textbook's own: backward, then update_weights
 
@@ -289,14 +301,18 @@ class NumbaNetwork:
 
     def train(self, patterns, epochs: int = 1000, lr: float = 0.5, momentum: float = 0.1, batch_size: int = 1,
               shuffle: bool = False, optimizer: str = "classic", dropout: float = 0.0, callback=None) -> list[float]:
-        """NeuralNetwork.train, whole epochs at a time in compiled code; the same errors, weights and state.
+        """NeuralNetwork.train, whole epochs at a time in compiled code; the same errors, weights and
+        state, also after a divergence (see NeuralNetwork.train).
 
         Without a callback, many epochs run in one compiled call (a fraction of a second's work
-        each); with one, one epoch per call, and callback(epoch, error) after each.
+        each); with one, one epoch per call, and callback(epoch, error) after each. An update that
+        diverges stops the call; it is then run again from a copy of the state it started from,
+        up to that update, which is not made.
         """
-        lr, momentum, dropout = check_training(epochs, lr, momentum, batch_size, optimizer, dropout)
+        lr, momentum, batch_size, dropout = check_training(epochs, lr, momentum, batch_size, optimizer, dropout)
         inputs, targets = self._data_set(patterns)
         n_patterns = len(inputs)
+        batch_size = min(batch_size, n_patterns)  # a batch larger than the data set is all of it
         hidden_sizes = self.sizes[1:-1]
         drawing = draws_anything(shuffle, hidden_sizes, dropout)
         per_chunk = self._epochs_per_chunk(n_patterns, shuffle, dropout) if callback is None else 1
@@ -313,9 +329,15 @@ class NumbaNetwork:
                 state = self.random.getstate()
                 orders, masks = draw_epochs(self.random, chunk, n_patterns, shuffle, hidden_sizes, dropout)
             reset = self.optimizer != optimizer
-            ran, last_patterns, self.updates_taken, reset_pending = kernels.train(
-                self._arrays, inputs, targets, orders, masks, chunk, optimizer_code, reset, self.updates_taken, lr,
-                momentum, batch_size, totals, workspace, self._pattern, self._constants)
+            before = self.training_state()
+            run = (self._arrays, inputs, targets, orders, masks, chunk, optimizer_code, reset, self.updates_taken, lr,
+                   momentum, batch_size)
+            ran, last_patterns, self.updates_taken, reset_pending, diverged = kernels.train(
+                *run, -1, totals, workspace, self._pattern, self._constants)
+            if diverged:  # update number `diverged` made a number NaN or infinite: again, up to the one before it
+                self.restore_training_state(before, keep_gradients=True)
+                ran, last_patterns, self.updates_taken, reset_pending, _ = kernels.train(
+                    *run, diverged - 1, totals, workspace, self._pattern, self._constants)
             if reset and not reset_pending:
                 self.optimizer = optimizer
             self._passed = self._backpropagated = True
@@ -324,6 +346,7 @@ class NumbaNetwork:
                 # stopped early: draw again up to where the textbook stopped drawing
                 self.random.setstate(state)
                 draw_epochs(self.random, ran, n_patterns, shuffle, hidden_sizes, dropout, last_patterns)
+            check_update(not diverged, epoch + ran)
             # the epochs' errors by the textbook's epoch_error, on the whole chunk at once (numpy divides
             # each float64 as Python does; a call per epoch cost XOR's 5000 epochs a fifth of their time)
             chunk_errors = np.asarray(epoch_error(self.loss, totals[:ran], n_patterns))
@@ -353,17 +376,17 @@ class NumbaNetwork:
                                            self._constants)
         self._passed = True
         self._masked = False
-        if overflow_row >= 0:
-            raise overflow()
+        check_loss(overflow_row < 0, overflow_row)
         return total, outputs
 
     def predict(self, inputs_list):
         """The outputs for each input vector in a list (a list of lists), or for each row of a 2-D array (an array)."""
         if isinstance(inputs_list, np.ndarray) and inputs_list.ndim == 2:
-            inputs = check_array(inputs_list, self.sizes[0], "inputs")
-            check_finite_rows((inputs, "inputs"))
+            inputs = check_input_array(inputs_list, self.sizes[0])
+            if len(inputs) == 0:
+                return np.empty((0, self.sizes[-1]))
             return self._test(inputs, np.zeros((0, self.sizes[-1])))[1]
-        inputs = [check_vector(values, self.sizes[0], "inputs") for values in inputs_list]
+        inputs = check_vectors(inputs_list, self.sizes[0], "inputs")
         if not inputs:
             return []
         return self._test(np.array(inputs, dtype=np.float64), np.zeros((0, self.sizes[-1])))[1].tolist()

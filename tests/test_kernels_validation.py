@@ -115,13 +115,14 @@ def test_non_finite_arrays_are_refused_as_the_same_lists_are():
 @pytest.mark.parametrize("change, expected", [
     (lambda x, t: (x[0], t), "inputs must be a 2-D array with one pattern per row, got shape (2,)"),
     (lambda x, t: (x, t.tolist()), None),  # not a pair of arrays: read as a list of patterns
-    (lambda x, t: (x[:, :1], t), "inputs has 1 columns, the network expects 2"),
-    (lambda x, t: (x, np.hstack([t, t])), "targets has 2 columns, the network expects 1"),
+    (lambda x, t: (x[:, :1], t), "inputs of pattern 0 has 1 values, the network expects 2"),
+    (lambda x, t: (x, np.hstack([t, t])), "targets of pattern 0 has 2 values, the network expects 1"),
     (lambda x, t: (x[:3], t), "inputs has 3 rows and targets 4; they must hold one row per pattern each"),
     (lambda x, t: (x[:0], t[:0]), "inputs and targets must hold at least one pattern"),
-    (lambda x, t: (x > 0, t), "inputs must be an array of real numbers, got dtype bool"),
-    (lambda x, t: (x.astype(object), t), "inputs must be an array of real numbers, got dtype object"),
-    (lambda x, t: (x, t.astype(complex)), "targets must be an array of real numbers, got dtype complex128"),
+    (lambda x, t: (x > 0, t), "inputs of pattern 0[0] must be a number, got np.False_"),
+    (lambda x, t: (x, t.astype(complex)), "targets of pattern 0[0] must be a number, got np.complex128(0j)"),
+    (lambda x, t: (x.astype(np.longdouble) * np.longdouble(10) ** 400, t),
+     "inputs of pattern 1[1] must be finite, got inf"),  # finite as a long double, not as a float
 ])
 def test_bad_arrays(change, expected):
     data = change(*arrays())
@@ -130,14 +131,29 @@ def test_bad_arrays(change, expected):
         assert refusal == message(lambda: NeuralNetwork([2, 2, 1]).train(data, 1))
     else:
         assert refusal == expected
+        if " of pattern " in expected:  # a bad row: the textbook's message for the same rows as a list
+            as_patterns = [[list(inputs), list(targets)] for inputs, targets in zip(*data)]
+            assert message(lambda: NeuralNetwork([2, 2, 1]).train(as_patterns, 1)) == expected
 
 
-def test_predict_refuses_bad_arrays():
-    inputs, _ = arrays()
-    inputs[3, 0] = math.nan
-    assert message(lambda: NumbaNetwork([2, 2, 1]).predict(inputs)) == "inputs of pattern 3[0] must be finite, got nan"
-    assert message(lambda: NumbaNetwork([2, 2, 1]).predict(inputs[:, :1])) == \
-        "inputs has 1 columns, the network expects 2"
+def test_arrays_of_python_numbers_are_taken_as_the_textbook_takes_them():
+    inputs, targets = arrays()
+    textbook, kernels = NeuralNetwork([2, 2, 1]), NumbaNetwork([2, 2, 1])
+    as_patterns = [[list(x), list(t)] for x, t in zip(inputs.astype(object), targets)]
+    assert kernels.train((inputs.astype(object), targets), 3) == textbook.train(as_patterns, 3)
+    assert kernels.weights == textbook.weights
+
+
+@pytest.mark.parametrize("change", [
+    lambda x: np.where(x > 0, math.nan, x), lambda x: x > 0, lambda x: x.astype(complex), lambda x: x[:, :1],
+    lambda x: x.astype(str), lambda x: np.hstack([x, x]), lambda x: np.where(x > 0, -math.inf, x),
+])
+def test_predict_refuses_bad_arrays_as_the_textbook_does(change):
+    """The textbook's predict reads a 2-D array row by row; the kernels refuse it with the same message."""
+    inputs = change(arrays()[0])
+    expected = message(lambda: NeuralNetwork([2, 2, 1]).predict(inputs))
+    assert message(lambda: NumbaNetwork([2, 2, 1]).predict(inputs)) == expected
+    assert expected.startswith("inputs of pattern ")
 
 
 def test_a_refused_call_changes_nothing():

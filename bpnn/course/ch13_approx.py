@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bpnn.randomness import uniform
-from bpnn.validation import check_count, check_number
+from bpnn.validation import check_count, check_fits, check_number
 
 from .backends import network_class
 
@@ -19,6 +19,7 @@ INTERVAL = (-5.0, 5.0)
 BEYOND = 2.0               # the error outside is measured this far past each end of the interval
 UPDATES_PER_ERROR = 100    # errors[k] is the mean loss of the k-th 100 weight updates
 GRID = 200                 # points of the inside grid; each outside stretch gets GRID / 5
+SAMPLE_BYTES = 256         # memory per sample, at least: x and y as floats, in [[x], [y]] lists (CPython, 64-bit)
 
 
 def cubic(x: float) -> float:
@@ -37,6 +38,14 @@ class ApproxResult:
     rmse_inside: float         # root mean squared error on an even grid over the interval
     rmse_outside: float        # the same on both stretches of width `beyond` outside it
     curve: list[list[float]]   # [x, y, the network's y] over both, left to right
+
+
+def check_samples(samples) -> int:
+    """The number of samples, refused (ValueError) if not a whole number of at least 1, or more
+    than this machine's memory can hold, before any is drawn."""
+    samples = check_count(samples, "samples")
+    check_fits(samples, "samples", SAMPLE_BYTES, "the data set")
+    return samples
 
 
 def fitted_points(network, xs) -> list[list[float]]:
@@ -61,7 +70,7 @@ def approx(hidden=6, activation="relu", optimizer="adam", lr=0.01, momentum=0.0,
         raise ValueError(f"the interval must have low < high, got {interval}")
     if check_number(beyond, "beyond") <= 0.0:
         raise ValueError(f"beyond must be positive, got {beyond}")
-    check_count(samples, "samples")
+    check_samples(samples)
     check_count(batch_size, "batch size")
     if network is None:
         network = network_class(backend)([1, hidden, 1], activation, output="linear", loss="mse", seed=seed)

@@ -31,6 +31,8 @@ from importlib import resources
 
 import numpy as np
 
+from bpnn.validation import check_fits
+
 N_CLASSES = 10
 DIGITS_SCALE = 16.0   # the 8x8 digits count pixels 0..16
 MNIST_SCALE = 255.0   # MNIST's grey levels are 0..255
@@ -150,19 +152,29 @@ def read_digits_csv() -> tuple[np.ndarray, np.ndarray]:
 
 
 # ---------------------------------------------------------------- IDX files and MNIST
-def read_bytes(path) -> bytes:
-    """The file's content, decompressed if it is gzip (by its first two bytes, 1f 8b)."""
-    with open(path, "rb") as file:
-        content = file.read()
-    if content[:2] == b"\x1f\x8b":
-        try:
-            return gzip.decompress(content)
-        except EOFError:
-            raise ValueError(f"{path}: truncated gzip file (the compressed stream ends early)") from None
-        except (gzip.BadGzipFile, zlib.error) as error:
-            raise ValueError(f"{path}: corrupt gzip file: {error}") from None
-    if str(path).endswith(".gz"):
-        raise ValueError(f"{path}: not a gzip file (named .gz, but it does not start with the gzip bytes 1f 8b)")
+READ_CHUNK = 2**20  # bytes read (decompressed) at a time
+EXTRA_COUNTED = 2**20  # bytes after the data counted at most, to say how many there are
+
+
+def read_part(stream, size: int, path) -> bytes:
+    """Up to `size` bytes of a file's content, decompressed as they are read if it is gzip."""
+    try:
+        return stream.read(size)
+    except EOFError:
+        raise ValueError(f"{path}: truncated gzip file (the compressed stream ends early)") from None
+    except (gzip.BadGzipFile, zlib.error) as error:
+        raise ValueError(f"{path}: corrupt gzip file: {error}") from None
+
+
+def read_at_most(stream, size: int, path) -> bytearray:
+    """Up to `size` bytes, a megabyte at a time: the memory taken grows with what the file holds,
+    never with what its header claims (a gzip file of a few megabytes may inflate to gigabytes)."""
+    content = bytearray()
+    while len(content) < size:
+        part = read_part(stream, min(READ_CHUNK, size - len(content)), path)
+        if not part:
+            break
+        content += part
     return content
 
 
@@ -172,26 +184,39 @@ def load_idx(path) -> np.ndarray:
     IDX: two zero bytes, a type byte (0x08 uint8, 0x09 int8, 0x0B int16, 0x0C int32, 0x0D float32,
     0x0E float64), the number of dimensions, each dimension as a big-endian uint32, then the data,
     big-endian and row-major. Every part is checked, and the file's size must be exactly what the
-    header says; any problem is a ValueError naming the file and what is wrong. A uint8 or int8
-    array is a read-only view of the file's bytes (no copy).
+    header says; any problem is a ValueError naming the file and what is wrong. A gzip file is
+    recognised by its first two bytes (1f 8b) and decompressed as it is read, and reading stops
+    just past the size the header gives, so a file's memory is bounded by that size and by this
+    machine's memory. A uint8 or int8 array is a read-only view of the bytes read (no copy).
     """
-    content = read_bytes(path)
-    if len(content) < 4:
-        raise ValueError(f"{path}: not an IDX file: {len(content)} bytes, shorter than the 4-byte magic number")
-    if content[0] != 0 or content[1] != 0:
-        raise ValueError(f"{path}: not an IDX file: bad magic number {content[:4].hex(' ')} "
+    with open(path, "rb") as file:
+        gzipped = file.peek(2)[:2] == b"\x1f\x8b"
+        if not gzipped and str(path).endswith(".gz"):
+            raise ValueError(f"{path}: not a gzip file (named .gz, but it does not start with the gzip bytes 1f 8b)")
+        stream = gzip.GzipFile(fileobj=file, mode="rb") if gzipped else file
+        return read_idx(stream, path)
+
+
+def read_idx(stream, path) -> np.ndarray:
+    """load_idx's reading of the (decompressed) content, header first."""
+    magic = read_part(stream, 4, path)
+    if len(magic) < 4:
+        raise ValueError(f"{path}: not an IDX file: {len(magic)} bytes, shorter than the 4-byte magic number")
+    if magic[0] != 0 or magic[1] != 0:
+        raise ValueError(f"{path}: not an IDX file: bad magic number {magic.hex(' ')} "
                          "(an IDX file starts with two zero bytes)")
-    type_byte, n_dims = content[2], content[3]
+    type_byte, n_dims = magic[2], magic[3]
     if type_byte not in IDX_TYPES:
         known = ", ".join(f"0x{code:02X}" for code in IDX_TYPES)
         raise ValueError(f"{path}: unknown IDX type byte 0x{type_byte:02X} (known: {known})")
     if n_dims == 0:
         raise ValueError(f"{path}: the IDX header gives 0 dimensions")
     header_size = 4 + 4 * n_dims
-    if len(content) < header_size:
+    dims_bytes = read_part(stream, 4 * n_dims, path)
+    if len(dims_bytes) < 4 * n_dims:
         raise ValueError(f"{path}: truncated IDX header: {n_dims} dimensions need {header_size} bytes, "
-                         f"the file has {len(content)}")
-    dims = tuple(int.from_bytes(content[4 + 4 * d:8 + 4 * d], "big") for d in range(n_dims))
+                         f"the file has {4 + len(dims_bytes)}")
+    dims = tuple(int.from_bytes(dims_bytes[4 * d:4 + 4 * d], "big") for d in range(n_dims))
     for d, size in enumerate(dims):
         if size == 0:
             raise ValueError(f"{path}: dimension {d + 1} of {n_dims} is 0")
@@ -199,15 +224,24 @@ def load_idx(path) -> np.ndarray:
     data_size = dtype.itemsize
     for size in dims:
         data_size = data_size * size
-    found = len(content) - header_size
-    if found < data_size:
-        raise ValueError(f"{path}: truncated: the header ({' x '.join(map(str, dims))} {dtype.name}) "
-                         f"promises {data_size} bytes of data, the file has {found}")
-    if found > data_size:
-        raise ValueError(f"{path}: {found - data_size} bytes after the data; the header "
-                         f"({' x '.join(map(str, dims))} {dtype.name}) promises {data_size}")
-    array = np.frombuffer(content, dtype=dtype, offset=header_size).reshape(dims)
-    return array if dtype.itemsize == 1 else array.astype(dtype.newbyteorder("="))
+    shape = f"{' x '.join(map(str, dims))} {dtype.name}"
+    try:
+        check_fits(data_size, "bytes of data", 1, f"the header ({shape})")
+    except ValueError as error:
+        raise ValueError(f"{path}: {error}") from None
+    content = read_at_most(stream, data_size + 1, path)
+    if len(content) < data_size:
+        raise ValueError(f"{path}: truncated: the header ({shape}) promises {data_size} bytes of data, "
+                         f"the file has {len(content)}")
+    if len(content) > data_size:
+        extra = len(content) - data_size + len(read_at_most(stream, EXTRA_COUNTED, path))
+        counted = f"{extra}" if extra <= EXTRA_COUNTED else f"more than {EXTRA_COUNTED}"
+        raise ValueError(f"{path}: {counted} bytes after the data; the header ({shape}) promises {data_size}")
+    array = np.frombuffer(content, dtype=dtype).reshape(dims)
+    if dtype.itemsize > 1:
+        return array.astype(dtype.newbyteorder("="))
+    array.flags.writeable = False
+    return array
 
 
 def mnist_paths(directory) -> dict[str, str]:

@@ -1,0 +1,55 @@
+"""What watching for divergence costs the kernels: XOR 2-2-1 (5000 epochs, online) and one
+MNIST 784-128-10 epoch (mini-batch 64, SGD), timed as the minimum of several runs.
+
+    python bench/divergence_cost.py [repeats]
+
+Run it against two trees (PYTHONPATH=/path/to/other/tree puts another bpnn first) and compare.
+It prints one JSON line; the numbers measured for issue 11 are in RESULTS.md.
+"""
+import json
+import os
+import sys
+import time
+
+import numpy as np
+
+from bpnn import NeuralNetwork
+from bpnn.course.datasets import load_mnist
+from bpnn.course.truth_tables import XOR_PATTERNS
+from bpnn.kernels import NumbaNetwork
+
+MNIST = "/work/shared/data/mnist"  # bench/workloads.py finds it beside /work/main; a worktree lives elsewhere
+
+
+def best_of(repeats: int, run) -> float:
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def main(repeats: int) -> None:
+    def xor():
+        NumbaNetwork.classic(2, 2, 1).train(XOR_PATTERNS, 5000, 0.1, 0.4)
+
+    def textbook_xor():
+        NeuralNetwork.classic(2, 2, 1).train(XOR_PATTERNS, 500, 0.1, 0.4)
+
+    data = load_mnist(os.environ.get("MNIST", MNIST))
+    inputs, targets = data.train.arrays()
+
+    def mnist():
+        network = NumbaNetwork([784, 128, 10], activation="relu", output="softmax")
+        network.train((inputs, targets), 1, 0.1, 0.9, 64, optimizer="sgd")
+
+    xor(), mnist()  # compile or load the kernels first
+    result = {"xor_5000_epochs_s": best_of(repeats * 10, xor), "mnist_784_128_10_epoch_s": best_of(repeats, mnist),
+              "textbook_xor_500_epochs_s": best_of(repeats, textbook_xor), "bpnn": os.path.dirname(sys.modules["bpnn"].__file__)}
+    print(json.dumps(result))
+    assert np.isfinite(inputs).all()
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 5)
