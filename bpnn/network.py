@@ -51,6 +51,13 @@ def copied(matrices: list[Matrix]) -> list[Matrix]:
     return [[row[:] for row in matrix] for matrix in matrices]
 
 
+def copy_into(matrices: list[Matrix], values: list[Matrix]) -> None:
+    """Overwrite each row of a list of matrices with the same row of `values`."""
+    for matrix, value_matrix in zip(matrices, values):
+        for row, value_row in zip(matrix, value_matrix):
+            row[:] = value_row
+
+
 class NeuralNetwork:
     """A fully connected network; `sizes` lists the layer widths, input layer first.
 
@@ -346,9 +353,10 @@ class NeuralNetwork:
         """Go back to a training_state(): the gradient sums are cleared unless keep_gradients,
         and the random generator goes back too if its state was taken."""
         weights, gradients, self.optimizer, self.updates_taken, optimizer_state, random_state = state
-        self.weights, self.optimizer_state = copied(weights), {slot: copied(m) for slot, m in optimizer_state.items()}
+        copy_into(self.weights, weights)  # in place: whoever holds a matrix of this network keeps it
+        self.optimizer_state = {slot: copied(matrices) for slot, matrices in optimizer_state.items()}
         if keep_gradients:
-            self.gradients = copied(gradients)
+            copy_into(self.gradients, gradients)
         else:
             self.clear_gradients()
         if random_state is not None:

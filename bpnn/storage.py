@@ -110,13 +110,13 @@ def check_target(path) -> None:
     if not text:
         raise ValueError("the path is empty")
     if isinstance(text, str) and text.endswith(os.sep) or os.path.isdir(text):
-        raise ValueError(f"{shown(text)} names a directory, not a file")
+        raise ValueError(f"{shown(text, path=True)} names a directory, not a file")
     try:
         mode = os.stat(text).st_mode
     except FileNotFoundError:
         return
     if not stat.S_ISREG(mode):
-        raise ValueError(f"{shown(text)} is not a regular file (a device, FIFO or socket); "
+        raise ValueError(f"{shown(text, path=True)} is not a regular file (a device, FIFO or socket); "
                          "bpnn writes only regular files")
 
 

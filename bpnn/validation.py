@@ -31,13 +31,15 @@ SHOWN.maxlong = 40
 SHOWN.maxlist = SHOWN.maxtuple = SHOWN.maxset = SHOWN.maxfrozenset = SHOWN.maxdeque = SHOWN.maxarray = 8
 SHOWN.maxdict = 4
 SHOWN.maxlevel = 3
+SHOWN_PATH = reprlib.Repr()  # a file's path: longer, since the user wants to recognise it
+SHOWN_PATH.maxstring = SHOWN_PATH.maxother = 240
 
 
-def shown(value) -> str:
+def shown(value, path: bool = False) -> str:
     """repr(value) for a message, cut short: a list of a million numbers or a megabyte of text
-    shows its start, then '...'."""
+    shows its start, then '...'. A path (path=True) is cut at 240 characters."""
     try:
-        return SHOWN.repr(value)
+        return (SHOWN_PATH if path else SHOWN).repr(value)
     except ValueError:  # an int of more digits than Python converts to text (sys.set_int_max_str_digits)
         return f"<{type(value).__name__} too long to show>"
 

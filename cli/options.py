@@ -164,13 +164,15 @@ def _writable_file(ctx, param, value):
         storage.check_target(value)
     except ValueError as error:
         raise click.BadParameter(str(error)) from None
+    except OSError as error:  # a name too long, a file where a directory should be...
+        raise click.BadParameter(f"cannot write {shown(value, path=True)}: {error.strerror or error}") from None
     directory = os.path.dirname(os.path.abspath(value))
     if not os.path.isdir(directory):
-        raise click.BadParameter(f"the directory of {shown(value)} does not exist")
+        raise click.BadParameter(f"the directory of {shown(value, path=True)} does not exist")
     try:
         descriptor, temporary = storage.temporary_file(value)
     except OSError as error:
-        raise click.BadParameter(f"cannot write a file in the directory of {shown(value)}: "
+        raise click.BadParameter(f"cannot write a file in the directory of {shown(value, path=True)}: "
                                  f"{error.strerror or error}") from None
     os.close(descriptor)
     os.unlink(temporary)
@@ -180,7 +182,7 @@ def _writable_file(ctx, param, value):
 def _regular_file(ctx, param, value):
     """--load: a regular file (a device such as /dev/zero never ends; a FIFO waits for a writer)."""
     if value is not None and not stat.S_ISREG(os.stat(value).st_mode):
-        raise click.BadParameter(f"{shown(value)} is not a regular file")
+        raise click.BadParameter(f"{shown(value, path=True)} is not a regular file")
     return value
 
 
@@ -215,9 +217,9 @@ def load_network(path: str, backend: str, command: str, inputs: int | None = Non
     except ValueError as error:
         raise click.ClickException(str(error)) from None
     if inputs is not None and (network.sizes[0], network.sizes[-1]) != (inputs, outputs):
-        raise click.BadParameter(f"the model in {shown(path)} does not fit bpnn {command}: it has {network.sizes[0]} "
-                                 f"inputs and {network.sizes[-1]} outputs, bpnn {command} needs {inputs} and "
-                                 f"{outputs}", param_hint="'--load'")
+        raise click.BadParameter(f"the model in {shown(path, path=True)} does not fit bpnn {command}: it has "
+                                 f"{network.sizes[0]} inputs and {network.sizes[-1]} outputs, bpnn {command} needs "
+                                 f"{inputs} and {outputs}", param_hint="'--load'")
     return network
 
 

@@ -123,7 +123,8 @@ def test_load_refuses_architecture_and_wrong_widths(tmp_path):
     path = str(tmp_path / "model.json")
     NeuralNetwork([20, 4, 10], output="softmax").save(path)
     result = CliRunner().invoke(main, ["digits", *SMALL[:6], "--load", path])
-    assert result.exit_code == 2 and "the network has 20 inputs and 10 outputs; digits needs 64 inputs" in result.output
+    assert result.exit_code == 2 and "does not fit bpnn digits: it has 20 inputs and 10 outputs, bpnn digits needs 64 " \
+        "and 10" in result.output
     result = CliRunner().invoke(main, ["digits", *SMALL, "--load", path])
     assert result.exit_code == 2 and "--load brings its own" in result.output and "drop --hidden" in result.output
 

@@ -226,7 +226,7 @@ def read_idx(stream, path) -> np.ndarray:
         data_size = data_size * size
     shape = f"{' x '.join(map(str, dims))} {dtype.name}"
     try:
-        check_fits(data_size, "bytes of data", 1, f"the header ({shape})")
+        check_fits(data_size, "bytes of data", 1, f"the header ({shape}) promises")
     except ValueError as error:
         raise ValueError(f"{path}: {error}") from None
     content = read_at_most(stream, data_size + 1, path)
