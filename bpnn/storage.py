@@ -22,6 +22,7 @@ from .validation import LARGEST_COUNT, check_architecture, check_choice, check_c
 
 FORMAT = "bpnn-model"
 VERSION = 1
+READ_CHUNK = 2**20
 
 
 def network_document(network) -> dict:
@@ -201,10 +202,15 @@ def read_text(path, limit: int) -> str:
     a directory, or a larger file."""
     descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     with os.fdopen(descriptor, "rb") as file:
-        status = os.fstat(descriptor)
-        if not stat.S_ISREG(status.st_mode):
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
             raise ValueError("not a regular file")
-        content = file.read(limit + 1)
+        # a megabyte at a time (file.read(n) would set n bytes aside at once, whatever the file holds)
+        content = bytearray()
+        while len(content) <= limit:
+            part = file.read(min(READ_CHUNK, limit + 1 - len(content)))
+            if not part:
+                break
+            content += part
     if len(content) > limit:
         raise ValueError(f"larger than {limit} bytes, the most this machine can parse (a quarter of its memory)")
     return content.decode("utf-8")

@@ -29,7 +29,7 @@ from bpnn.activations import ACTIVATION_NAMES, ACTIVATIONS
 from bpnn.course.backends import BACKENDS, network_class
 from bpnn.losses import LOSSES
 from bpnn.optimizers import OPTIMIZER_SLOTS
-from bpnn.validation import WEIGHT_BYTES, check_fits, count_weights, shown
+from bpnn.validation import LARGEST_SEED, WEIGHT_BYTES, check_fits, count_weights, shown
 
 PLOT_INSTALL = "pip install bpnn[plot]"
 MOMENT = 0.5  # seconds; a run that takes longer gets a progress bar
@@ -97,7 +97,7 @@ def hidden(default: str, several: bool = True, inputs: int = 1, outputs: int = 1
 
 
 def seed(default: int = 0):
-    return click.option("--seed", default=default, show_default=True, type=click.IntRange(min=0),
+    return click.option("--seed", default=default, show_default=True, type=click.IntRange(min=0, max=LARGEST_SEED),
                         help="Seed of every random choice (weights, data, shuffles, dropout).")
 
 
