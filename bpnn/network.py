@@ -16,11 +16,13 @@ Backpropagation is the chain rule, applied from the output layer back to the fir
 
 and an optimizer (bpnn.optimizers) moves each weight against its gradient, averaged over a batch.
 
-Read it top to bottom: the equations come first, as four methods that check nothing
-(forward_pass, backward_pass, weight_update, train_epoch); then the entry points a user calls
+Read it top to bottom: the equations come first, as methods that check nothing (forward_pass,
+backward_pass, weight_update, train_batch, train_epoch); then the entry points a user calls
 (forward, backward, update_weights, back_propagate, train, predict, test), each of which checks
-what it is handed, once, and runs the equations; then model files (bpnn.storage). The file ends
-on demo(), the classic bpnn.py's XOR run: `python -m bpnn` runs it.
+what it is handed, once, and runs the equations, and which stop a run that diverges with the
+network as it was before the update that diverged (training_state, restore_training_state);
+then model files (bpnn.storage). The file ends on demo(), the classic bpnn.py's XOR run:
+`python -m bpnn` runs it.
 
 Every sum is a loop that starts from 0.0 and adds in a fixed order, and only math.exp, tanh,
 log and sqrt are used, so that the compiled kernels (bpnn.kernels) can repeat the arithmetic

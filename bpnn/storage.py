@@ -233,7 +233,7 @@ def check_model(document) -> dict:
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ValueError(f"the format field is not {FORMAT!r}")
     if document.get("version") != VERSION:
-        raise ValueError(f"format version {document.get('version')!r}, this bpnn reads version {VERSION}")
+        raise ValueError(f"format version {shown(document.get('version'))}, this bpnn reads version {VERSION}")
     fields = ("sizes", "activation", "output", "loss", "bias", "seed", "weights", "optimizer", "random_state")
     missing = [field for field in fields if field not in document]
     if missing:

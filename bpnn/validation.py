@@ -6,6 +6,7 @@ exactly the same things with the same messages.
 import math
 import numbers
 import os
+import re
 import reprlib
 from collections.abc import Mapping, Sequence, Set
 
@@ -36,10 +37,10 @@ SHOWN_PATH.maxstring = SHOWN_PATH.maxother = 240
 
 
 def shown(value, path: bool = False) -> str:
-    """repr(value) for a message, cut short: a list of a million numbers or a megabyte of text
-    shows its start, then '...'. A path (path=True) is cut at 240 characters."""
+    """repr(value) for a message, on one line and cut short: a list of a million numbers or a
+    megabyte of text shows its start, then '...'. A path (path=True) is cut at 240 characters."""
     try:
-        return (SHOWN_PATH if path else SHOWN).repr(value)
+        return re.sub(r"\n\s*", " ", (SHOWN_PATH if path else SHOWN).repr(value))  # a numpy array's repr has lines
     except ValueError:  # an int of more digits than Python converts to text (sys.set_int_max_str_digits)
         return f"<{type(value).__name__} too long to show>"
 

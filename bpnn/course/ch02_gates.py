@@ -7,6 +7,8 @@ ln 2 = 0.693147, the loss of answering 1/2 everywhere: no line separates XOR's c
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bpnn.validation import check_choice
+
 from .backends import network_class
 from .truth_tables import GATES, LINEARLY_SEPARABLE, Row, gate_patterns, truth_table
 
@@ -28,8 +30,7 @@ def gate(name: str, epochs=1000, lr=1.0, optimizer="sgd", momentum=0.0, batch_si
     (sizes [2, 1], PyTorch's initial weights), binary cross-entropy, SGD with lr 1 on the full
     batch of four patterns for 1000 epochs. It learns AND, OR and NAND; on XOR, which no line
     separates, the best it can do is 1/2 everywhere, a loss of ln 2 = 0.6931."""
-    if name not in GATES:
-        raise ValueError(f"unknown gate {name!r}; choose one of: {', '.join(GATES)}")
+    check_choice(name, tuple(GATES), "gate")
     if network is None:
         network = network_class(backend)([2, 1], output="sigmoid", loss="bce", seed=seed)
     patterns = gate_patterns(name)

@@ -31,7 +31,7 @@ from importlib import resources
 
 import numpy as np
 
-from bpnn.validation import check_fits
+from bpnn.validation import check_fits, shown
 
 N_CLASSES = 10
 DIGITS_SCALE = 16.0   # the 8x8 digits count pixels 0..16
@@ -110,7 +110,7 @@ class Dataset:
         if n is None:
             return self
         if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-            raise ValueError(f"limit must be a whole number of at least 1, got {n!r}")
+            raise ValueError(f"limit must be a whole number of at least 1, got {shown(n)}")
         return Dataset(self.name, self.train.first(n), self.test.first(n), self.image_shape)
 
 
@@ -124,7 +124,7 @@ def load_digits(test_fraction: float = 0.2, seed: int = 0) -> Dataset:
     samples of either part are close to balanced. The defaults give 1438 training and 359 test samples.
     """
     if not 0.0 < test_fraction < 1.0:
-        raise ValueError(f"test_fraction must be between 0 and 1, got {test_fraction!r}")
+        raise ValueError(f"test_fraction must be between 0 and 1, got {shown(test_fraction)}")
     pixels, labels = read_digits_csv()
     rng = random.Random(seed)
     test_indices = []
