@@ -1,7 +1,7 @@
 """What watching for divergence costs the kernels: XOR 2-2-1 (5000 epochs, online) and one
 MNIST 784-128-10 epoch (mini-batch 64, SGD), timed as the minimum of several runs.
 
-    python bench/divergence_cost.py [repeats]
+    NUMBA_NUM_THREADS=1 python bench/divergence_cost.py [repeats]
 
 Run it against two trees (PYTHONPATH=/path/to/other/tree puts another bpnn first) and compare.
 It prints one JSON line; the numbers measured for issue 11 are in RESULTS.md.
@@ -22,11 +22,13 @@ MNIST = "/work/shared/data/mnist"  # bench/workloads.py finds it beside /work/ma
 
 
 def best_of(repeats: int, run) -> float:
+    """The least CPU time of this thread over the runs (run with NUMBA_NUM_THREADS=1, all the work
+    is on it): on a machine whose cores are shared, CPU time is disturbed less than wall time."""
     times = []
     for _ in range(repeats):
-        started = time.perf_counter()
+        started = time.thread_time()
         run()
-        times.append(time.perf_counter() - started)
+        times.append(time.thread_time() - started)
     return min(times)
 
 

@@ -226,7 +226,9 @@ def weight_update_range(weights, gradients, optimizer_state, optimizer, lr, mome
     one loop over all the network's weights doing them entry by entry gives every weight exactly
     the textbook's value, reading the memory once instead of three times. Whether the new values
     are finite is noted on the way (the values are in registers then), for train to stop at an
-    update that diverged.
+    update that diverged. The weights and Adam's v tell for the whole state: with lr ≥ 0, a
+    non-finite change, velocity or first moment makes its weight non-finite too (lr · inf is inf,
+    0 · inf NaN), while a v of inf only makes a step m / (√v / √(1 - β2^t) + ε) of 0.
     """
     # the optimizer's state by the textbook's names (bpnn.optimizers.OPTIMIZER_SLOTS)
     previous_change = velocity = first_moment = optimizer_state[0]
@@ -238,14 +240,13 @@ def weight_update_range(weights, gradients, optimizer_state, optimizer, lr, mome
         # the optimizer's step (kernels.optimizers)
         if optimizer == CLASSIC:
             weights[i], previous_change[i] = classic(weights[i], g, previous_change[i], lr, momentum)
-            finite &= math.isfinite(weights[i]) & math.isfinite(previous_change[i])
         elif optimizer == SGD:
             weights[i], velocity[i] = sgd(weights[i], g, velocity[i], lr, momentum)
-            finite &= math.isfinite(weights[i]) & math.isfinite(velocity[i])
         else:
             weights[i], first_moment[i], second_moment[i] = adam(weights[i], g, first_moment[i], second_moment[i],
                                                                  step_size, bias_correction2_root, constants)
-            finite &= math.isfinite(weights[i]) & math.isfinite(first_moment[i]) & math.isfinite(second_moment[i])
+            finite &= math.isfinite(second_moment[i])
+        finite &= math.isfinite(weights[i])
         # clear: the next batch starts its sums from 0.0
         gradients[i] = 0.0
     return finite
