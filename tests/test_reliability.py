@@ -342,7 +342,7 @@ def check_kills(tmp_path, kills: int):
 
 
 def test_a_save_killed_midway_leaves_the_old_file_or_the_new_one(tmp_path):
-    check_kills(tmp_path, 4)
+    check_kills(tmp_path, 3)
 
 
 @pytest.mark.slow
