@@ -300,7 +300,7 @@ class NeuralNetwork:
         return errors
 
     def run_epoch(self, patterns, lr: float, momentum: float, batch_size: int, shuffle: bool, optimizer: str,
-                          dropout: float, checked_epoch: int | None = None) -> float:
+                  dropout: float, checked_epoch: int | None = None) -> float:
         """train_epoch as train runs it: its total is inf if a pattern's loss overflows (CPython's **
         raises OverflowError where the compiled path gives inf: the same divergence), and the epoch
         stops at that pattern. With checked_epoch, the epoch runs batch by batch (train runs it so
@@ -311,6 +311,7 @@ class NeuralNetwork:
                 return self.train_epoch(patterns, lr, momentum, batch_size, shuffle, optimizer, dropout)
             order = epoch_order(self.random, len(patterns), shuffle)
             total = 0.0
+            # train_epoch's batches, each update checked, and undone if it made a number NaN or infinite
             for start in range(0, len(order), batch_size):
                 before = self.training_state()
                 total = self.train_batch(patterns, order[start:start + batch_size], total, lr, momentum, optimizer,
