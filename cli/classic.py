@@ -1,7 +1,7 @@
 """bpnn xor and bpnn trace: the classic bpnn.py network, trained and then taken apart."""
 import click
 
-from bpnn.course import ch08_xor, plots
+from bpnn.course import ch08_xor, pages, plots
 from bpnn.course.ch06_trace import classic_trace
 from bpnn.course.results import as_data
 from bpnn.course.truth_tables import XOR_PATTERNS
@@ -28,11 +28,12 @@ ARCHITECTURE = ("hidden", "activation", "output", "loss", "seed")
 @options.load
 @options.save
 @options.plot
+@options.html
 @options.reporting
 @click.pass_context
 @options.fails_cleanly
 def xor(ctx, hidden, activation, output, loss, optimizer, lr, momentum, epochs, batch_size, dropout, seed, every,
-        backend, load, save, plot, as_json, quiet):
+        backend, load, save, plot, html, as_json, quiet):
     """The classic bpnn.py: a 2-HIDDEN-1 tanh network learns XOR.
 
     One hidden width builds Neil Schemenauer's network exactly (its initial weights, tanh units,
@@ -47,13 +48,17 @@ def xor(ctx, hidden, activation, output, loss, optimizer, lr, momentum, epochs, 
         options.refuse_with_load(ctx, ARCHITECTURE)
         network = options.load_network(load, backend)
     with options.Progress(epochs, "training", shown=not (quiet or as_json)) as progress:
+        recorder = pages.Recorder(epochs, then=progress) if html else None
         result = ch08_xor.xor(hidden, activation, output, loss, optimizer, lr, momentum, epochs, batch_size,
-                                 dropout, seed, backend, network, callback=progress)
+                              dropout, seed, backend, network, callback=recorder or progress,
+                              before_training=recorder and recorder.follow)
     if save is not None:
         result.network.save(save)
     if plot is not None:
         plots.training(plot, result.errors, f"{'-'.join(map(str, result.sizes))} network on XOR",
                        result.network, XOR_PATTERNS)
+    if html is not None:
+        pages.write(html, pages.xor_page(result, recorder, options.settings_of(ctx)))
     if as_json:
         return options.emit_json({"command": "xor", **as_data(result)})
     if not quiet:
@@ -66,7 +71,7 @@ def xor(ctx, hidden, activation, output, loss, optimizer, lr, momentum, epochs, 
     else:
         click.echo("not solved yet: try more --epochs, another --seed or tutorial 4's --lr 0.1 --momentum 0.4 "
                    "--epochs 5000")
-    options.tell_written(quiet, model=save, plot=plot)
+    options.tell_written(quiet, model=save, plot=plot, page=html)
 
 
 def pattern_inputs(ctx, param, value):

@@ -3,7 +3,7 @@ import math
 
 import click
 
-from bpnn.course import ch02_gates, ch03_wired, plots, truth_tables
+from bpnn.course import ch02_gates, ch03_wired, pages, plots, truth_tables
 from bpnn.course.results import as_data
 
 from . import main, options
@@ -22,11 +22,12 @@ from . import main, options
 @options.load
 @options.save
 @options.plot
+@options.html
 @options.reporting
 @click.pass_context
 @options.fails_cleanly
-def gate(ctx, name, epochs, lr, optimizer, momentum, batch_size, seed, every, backend, load, save, plot, as_json,
-         quiet):
+def gate(ctx, name, epochs, lr, optimizer, momentum, batch_size, seed, every, backend, load, save, plot, html,
+         as_json, quiet):
     """Logistic regression (one sigmoid unit) learns the gate NAME: and, or, nand or xor.
 
     Tutorial 1's setting: binary cross-entropy, SGD with lr 1 on the full batch of four patterns,
@@ -40,13 +41,16 @@ def gate(ctx, name, epochs, lr, optimizer, momentum, batch_size, seed, every, ba
         options.refuse_with_load(ctx, ("seed",))
         network = options.load_network(load, backend)
     with options.Progress(epochs, "training", shown=not (quiet or as_json)) as progress:
+        recorder = pages.Recorder(epochs, then=progress) if html else None
         result = ch02_gates.gate(name, epochs, lr, optimizer, momentum, batch_size, seed, backend, network,
-                                  callback=progress)
+                                 callback=recorder or progress, before_training=recorder and recorder.follow)
     if save is not None:
         result.network.save(save)
     if plot is not None:
         plots.training(plot, result.errors, f"logistic regression on {name.upper()}", result.network,
                        truth_tables.gate_patterns(name))
+    if html is not None:
+        pages.write(html, pages.gate_page(result, recorder, options.settings_of(ctx)))
     if as_json:
         return options.emit_json({"command": "gate", **as_data(result)})
     if not quiet:
@@ -61,7 +65,7 @@ def gate(ctx, name, epochs, lr, optimizer, momentum, batch_size, seed, every, ba
                         "XOR is not linearly separable (no line puts 01 and 10 on one side and 00 and 11 on the "
                         "other), and one unit can only draw a line. A hidden layer solves it: "
                         "bpnn xor --hidden 2 --momentum 0.4")
-    options.tell_written(quiet, model=save, plot=plot)
+    options.tell_written(quiet, model=save, plot=plot, page=html)
 
 
 @main.command(short_help="XOR wired by hand from three perceptrons.")

@@ -18,6 +18,7 @@ import importlib.util
 import json
 import os
 import sys
+import tempfile
 import time
 
 import click
@@ -156,6 +157,29 @@ def _check_plot(ctx, param, value):
     return _directory_exists(ctx, param, value)
 
 
+def html(function):
+    return click.option("--html", metavar="PATH", type=click.Path(dir_okay=False), callback=_check_writable,
+                        help="Write the run as one HTML page that draws the network and replays its training "
+                             "(self-contained: open it from disk).")(function)
+
+
+def _check_writable(ctx, param, value):
+    """Refuse, before training, a file that could not be written: its directory missing or
+    closed to us (tried by creating and removing a temporary file there), or the file read-only."""
+    value = _directory_exists(ctx, param, value)
+    if value is None:
+        return None
+    directory = os.path.dirname(os.path.abspath(value))
+    try:
+        with tempfile.NamedTemporaryFile(dir=directory, prefix=".bpnn-"):
+            pass
+    except OSError as error:
+        raise click.BadParameter(f"cannot write into the directory of {value!r}: {error.strerror}") from None
+    if os.path.exists(value) and not os.access(value, os.W_OK):
+        raise click.BadParameter(f"{value!r} is not writable")
+    return value
+
+
 def load_network(path: str, backend: str):
     """The network in a model file; a corrupt file is a runtime failure (exit 1)."""
     try:
@@ -173,6 +197,21 @@ def refuse_with_load(ctx: click.Context, names: tuple[str, ...]) -> None:
 
 
 # ---------------------------------------------------------------- reporting
+NOT_SETTINGS = ("name", "load", "save", "plot", "html", "as_json", "quiet", "every", "directory")
+
+
+def settings_of(ctx: click.Context) -> dict:
+    """The run's settings as a page shows them: every option but the files and how the run prints."""
+    shown = {}
+    for name, value in ctx.params.items():
+        if name in NOT_SETTINGS or value is None:
+            continue
+        shown[name.replace("_", " ")] = ",".join(map(str, value)) if isinstance(value, tuple) else value
+    if ctx.params.get("load") is not None:
+        shown["loaded from"] = os.path.basename(ctx.params["load"])
+    return shown
+
+
 def json_flag(function):
     return click.option("--json", "as_json", is_flag=True,
                         help="Print one JSON object with the results, nothing else.")(function)

@@ -23,15 +23,19 @@ class GateResult:
 
 
 def gate(name: str, epochs=1000, lr=1.0, optimizer="sgd", momentum=0.0, batch_size=4, seed=0, backend="python",
-         network=None, callback: Callable[[int, float], None] | None = None) -> GateResult:
+         network=None, callback: Callable[[int, float], None] | None = None,
+         before_training: Callable[[object], None] | None = None) -> GateResult:
     """Logistic regression, as tutorial 1 trains it: one sigmoid unit on two inputs and a bias
     (sizes [2, 1], PyTorch's initial weights), binary cross-entropy, SGD with lr 1 on the full
     batch of four patterns for 1000 epochs. It learns AND, OR and NAND; on XOR, which no line
-    separates, the best it can do is 1/2 everywhere, a loss of ln 2 = 0.6931."""
+    separates, the best it can do is 1/2 everywhere, a loss of ln 2 = 0.6931. before_training(network)
+    before training, callback(epoch, error) after each epoch."""
     if name not in GATES:
         raise ValueError(f"unknown gate {name!r}; choose one of: {', '.join(GATES)}")
     if network is None:
         network = network_class(backend)([2, 1], output="sigmoid", loss="bce", seed=seed)
+    if before_training is not None:
+        before_training(network)
     patterns = gate_patterns(name)
     errors = network.train(patterns, epochs, lr, momentum, batch_size, optimizer=optimizer, callback=callback)
     loss, _ = network.test(patterns)
