@@ -108,7 +108,7 @@ def run(ctx: click.Context, data: datasets.Dataset, name: str, limit, hidden, ac
         result.network.save(save)
     if plot is not None:
         plots.training(plot, [report.loss for report in result.epochs],
-                       f"{'-'.join(map(str, result.sizes))} on {name}: training loss")
+                       f"{'-'.join(map(str, result.sizes))} on {name}: training loss", result.network)
     if html is not None:
         pages.write(html, pages.classifier_page(result, recorder, data, options.settings_of(ctx)))
     if as_json:

@@ -32,6 +32,7 @@ from importlib import resources
 from bpnn.network import NeuralNetwork
 
 MAX_SNAPSHOTS = 200          # the slider's positions, at most
+WITHOUT_WEIGHTS = 32         # the snapshots of a network too large for its weights to go into the page
 WEIGHT_BUDGET = 1_600_000    # bytes of JSON for the snapshots' weights of one page (all its runs)
 PAGE_LIMIT = 2_000_000       # bytes: every default run's page stays below this (tests/test_pages.py)
 IMAGE_BUDGET = 400_000       # bytes of JSON for the images a classifier's page shows
@@ -64,7 +65,9 @@ class Recorder:
     recorder.follow(network) starts a run (it keeps the initial weights as epoch 0); then call
     recorder(epoch, ...) after each epoch, e.g. as train's callback. How many epochs it keeps
     depends on the network's size: at most MAX_SNAPSHOTS, and no more than WEIGHT_BUDGET bytes
-    of JSON over all `runs`. `then` is another callback, called after it with the same arguments.
+    of JSON over all `runs`; if not even two snapshots fit, WITHOUT_WEIGHTS snapshots, whose
+    weights the page will not hold (only what is computed from them). `then` is another callback,
+    called after it with the same arguments.
     """
 
     def __init__(self, epochs: int, runs: int = 1, then=None):
@@ -80,7 +83,9 @@ class Recorder:
         weights = copy_weights(network.weights)
         if self.kept is None:
             snapshot_bytes = len(json.dumps(weights)) + 1
-            count = max(2, min(MAX_SNAPSHOTS, WEIGHT_BUDGET // (snapshot_bytes * self.runs_expected)))
+            count = min(MAX_SNAPSHOTS, WEIGHT_BUDGET // (snapshot_bytes * self.runs_expected))
+            if count < 2:
+                count = WITHOUT_WEIGHTS
             self.kept = set(snapshot_epochs(self.epochs, count))
         self.runs.append([(0, weights)])
 
@@ -134,6 +139,7 @@ $css
 </header>
 <noscript><p>This page draws the run with JavaScript; the run's numbers are in the JSON at the end of the file.</p></noscript>
 <div id="errors" hidden></div>
+<svg id="svg-namespace" width="0" height="0" aria-hidden="true"></svg>
 <div id="controls"></div>
 <main id="panels"></main>
 <footer>Written by bpnn $version. Everything drawn here comes from the numbers in this file; nothing is loaded from elsewhere.</footer>
@@ -170,10 +176,26 @@ def page(title: str, settings: dict, explanation: str, data: dict) -> str:
     page's CSS and JavaScript inline."""
     from bpnn import __version__
     shown = ", ".join(f"{name} {value}" for name, value in settings.items())
+    drop_weights_that_do_not_fit(data["runs"])
     document = {"title": title, "settings": settings, "explanation": explanation, **data}
     return TEMPLATE.substitute(version=__version__, title=html.escape(title), settings=html.escape(shown),
                                explanation=html.escape(explanation), data=as_json(document),
                                css=asset("page.css"), js=asset("page.js"))
+
+
+def drop_weights_that_do_not_fit(runs) -> None:
+    """Take the weights out of every snapshot when all of them would take more than WEIGHT_BUDGET
+    bytes of JSON (about 20 bytes a weight): the page then draws what was computed from them."""
+    count = 0
+    for run in runs:
+        count = count + len(run["snapshots"])
+    if count == 0:
+        return
+    last = runs[-1]["snapshots"][-1]
+    if "weights" in last and len(json.dumps(last["weights"])) * count > WEIGHT_BUDGET * 1.15:
+        for run in runs:
+            for snapshot in run["snapshots"]:
+                del snapshot["weights"]
 
 
 def inlined_data(text: str) -> dict:
@@ -282,9 +304,8 @@ def classifier_page(result, recorder: Recorder, data, settings: dict) -> str:
     and the misclassified images (the network's own predictions on the test set, from the snapshot's
     weights), with each first-layer hidden node's weights drawn as an image.
 
-    A layer drawn as weights must fit in WEIGHT_BUDGET: when even one snapshot of the network is
-    larger (MNIST's 784-512-10 is 407,050 numbers, about 8 MB of JSON), the snapshots keep only the
-    predictions and the page says so."""
+    When the weights do not fit in WEIGHT_BUDGET (MNIST's 784-512-10 has 407,050, about 8 MB of
+    JSON a snapshot), the snapshots keep only the predictions and the page says so."""
     from .ch14_digits import confusion_matrix, predicted_classes
     network = result.network
     test = data.test
@@ -292,7 +313,6 @@ def classifier_page(result, recorder: Recorder, data, settings: dict) -> str:
     test_data = test.patterns() if textbook else test.arrays()
     labels = test.labels.tolist()
     snapshots = recorder.runs[0]
-    weights_fit = len(json.dumps(snapshots[-1][1])) * len(snapshots) <= WEIGHT_BUDGET * 1.1
 
     def predictions(weights):
         _, outputs = network_at(network, weights, textbook=False).test(test_data)
@@ -300,14 +320,10 @@ def classifier_page(result, recorder: Recorder, data, settings: dict) -> str:
         return {"predictions": predicted, "confusion": confusion_matrix(labels, predicted)}
     run = run_data("", network, snapshots, [report.loss for report in result.epochs],
                    [report.test_loss for report in result.epochs], extra=predictions)
-    if not weights_fit:
-        for snapshot in run["snapshots"]:
-            del snapshot["weights"]
     n_images = shown_images(test)
     classes = {"image_shape": list(data.image_shape), "scale": test.scale, "labels": labels,
                "accuracy": [report.accuracy for report in result.epochs],
-               "pixels": test.pixels[:n_images].tolist(),
-               "weights_kept": weights_fit}
+               "pixels": test.pixels[:n_images].tolist()}
     sizes = "-".join(map(str, result.sizes))
     return page(f"Handwritten digits: {sizes} on {data.name}", settings,
                 "Step through the epochs: the confusion matrix fills its diagonal as the test accuracy climbs, "

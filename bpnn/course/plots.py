@@ -1,11 +1,15 @@
-"""Pictures of the experiments, as PNG files: loss curves, decision boundaries, fitted curves.
+"""Pictures of the experiments, as PNG files: the network, loss curves, decision boundaries, fitted curves.
 
 Needs matplotlib, an optional extra (pip install bpnn[plot]), imported only when a plot is drawn.
 Figures are drawn on matplotlib's Figure directly (no pyplot, so no window and no global state);
 a PNG is written by the Agg renderer.
 """
+import math
+
 GRID = 61             # points per side of a decision boundary's grid
 EXTENT = (-0.5, 1.5)  # the square the boundary is drawn on, around the corners of the unit square
+POSITIVE, NEUTRAL, NEGATIVE = "#0877bd", "#e8eaeb", "#f59322"   # the colours of the pages (bpnn.course.pages)
+NODE_LIMIT = 64       # layers up to this width are drawn as nodes and edges, wider ones as heatmaps
 
 
 def _figure(panels: int):
@@ -37,22 +41,99 @@ def _decision_boundary(axes, network, patterns) -> None:
     axes.set_title("decision boundary (output = 1/2)")
 
 
+def colour_scale(matrix) -> float:
+    """The |w| that gets the full colour in a heatmap: the largest, but at most 2.5 times the root mean
+    square, so that one large weight does not wash out the others (the pages do the same)."""
+    total = 0.0
+    largest = 0.0
+    count = 0
+    for row in matrix:
+        for w in row:
+            total = total + w * w
+            largest = max(largest, abs(w))
+            count = count + 1
+    return min(largest, 2.5 * math.sqrt(total / count)) or 1.0
+
+
+def _network(axes, network, title: str = "the network") -> None:
+    """The network as the pages draw it: a line per weight (width by |w|, blue positive, orange
+    negative) between layers of nodes, the bias node a square; when a layer is wider than
+    NODE_LIMIT, each layer's weight matrix as a heatmap instead (inputs down, nodes across)."""
+    from matplotlib.collections import LineCollection
+    from matplotlib.colors import LinearSegmentedColormap
+    weights = network.weights
+    largest = 0.0
+    for matrix in weights:
+        for row in matrix:
+            for w in row:
+                largest = max(largest, abs(w))
+    largest = largest or 1.0
+    axes.set_axis_off()
+    axes.set_title(f"{title}: {'-'.join(map(str, network.sizes))}")
+    if max(network.sizes) > NODE_LIMIT:
+        colours = LinearSegmentedColormap.from_list("weights", [NEGATIVE, NEUTRAL, POSITIVE])
+        for l, matrix in enumerate(weights):
+            scale = colour_scale(matrix)
+            axes.imshow(matrix, cmap=colours, vmin=-scale, vmax=scale, aspect="auto", interpolation="nearest",
+                        extent=(1.2 * l, 1.2 * l + 1.0, 0.0, 1.0))
+            axes.text(1.2 * l + 0.5, -0.06, f"layer {l + 1}: {len(matrix)} x {len(matrix[0])}", ha="center",
+                      va="top", fontsize=8)
+        axes.set_xlim(-0.1, 1.2 * len(weights))
+        axes.set_ylim(-0.15, 1.05)
+        return
+    # each layer's nodes, the bias node last, spread over the height
+    counts = [size + (1 if l < len(weights) and network.bias[l] else 0) for l, size in enumerate(network.sizes)]
+    tallest = max(counts)
+    positions = [[(l, (count - 1) / 2 - k) for k in range(count)] for l, count in enumerate(counts)]
+    # one line per weight w_ij, from node i of layer l to node j of layer l + 1
+    segments, colours, widths = [], [], []
+    for l, matrix in enumerate(weights):
+        for i, row in enumerate(matrix):
+            for j, w in enumerate(row):
+                segments.append([positions[l][i], positions[l + 1][j]])
+                colours.append(POSITIVE if w >= 0.0 else NEGATIVE)
+                widths.append(0.3 + 5.0 * min(1.0, abs(w) / largest) * min(1.0, 6.0 / tallest))
+    axes.add_collection(LineCollection(segments, colors=colours, linewidths=widths, alpha=0.8, zorder=1))
+    size = max(12.0, 250.0 / tallest)
+    for l, layer in enumerate(positions):
+        nodes = layer[:network.sizes[l]]
+        axes.scatter([x for x, _ in nodes], [y for _, y in nodes], s=size * 4, c="white", edgecolors="black",
+                     zorder=2)
+        if len(layer) > network.sizes[l]:
+            axes.scatter([layer[-1][0]], [layer[-1][1]], s=size * 4, marker="s", c="0.95", edgecolors="0.4",
+                         zorder=2)
+    axes.set_xlim(-0.3, len(network.sizes) - 0.7)
+    axes.set_ylim(-tallest / 2 - 0.3, tallest / 2)
+    axes.text(0, -tallest / 2 - 0.1, "inputs", ha="center", va="top", fontsize=8)
+    axes.text(len(network.sizes) - 1, -tallest / 2 - 0.1, "output", ha="center", va="top", fontsize=8)
+
+
 def training(path, errors, title: str, network=None, patterns=None) -> None:
-    """The error curve, and beside it the decision boundary when the network has two inputs and one output."""
+    """The error curve, the network beside it, and the decision boundary when the network has two
+    inputs and one output."""
     boundary = network is not None and patterns is not None and network.sizes[0] == 2 and network.sizes[-1] == 1
-    figure = _figure(2 if boundary else 1)
-    panels = figure.subplots(1, 2) if boundary else [figure.subplots()]
+    count = 1 + (network is not None) + boundary
+    figure = _figure(count)
+    panels = list(figure.subplots(1, count)) if count > 1 else [figure.subplots()]
     _loss_curve(panels[0], errors)
     panels[0].set_title(title)
+    if network is not None:
+        _network(panels[1], network)
     if boundary:
-        _decision_boundary(panels[1], network, patterns)
+        _decision_boundary(panels[2], network, patterns)
     figure.savefig(path, dpi=100)
 
 
 def vanish(path, result) -> None:
-    """Each layer's gradient norm (log scale) per activation, and the three error curves."""
-    figure = _figure(2)
-    norms, losses = figure.subplots(1, 2)
+    """Each layer's gradient norm (log scale) per activation, and the three error curves; below, each
+    trained network."""
+    from matplotlib.figure import Figure
+    runs = len(result.runs)
+    figure = Figure(figsize=(5.0 * max(2, runs), 8.0), layout="constrained")
+    top, bottom = figure.subfigures(2, 1)
+    norms, losses = top.subplots(1, 2)
+    for run, axes in zip(result.runs, bottom.subplots(1, runs) if runs > 1 else [bottom.subplots()]):
+        _network(axes, run.network, f"{run.activation}, trained")
     layers = list(range(1, len(result.sizes)))
     width = 0.8 / len(result.runs)
     for r, run in enumerate(result.runs):
@@ -71,9 +152,10 @@ def vanish(path, result) -> None:
 
 
 def approx(path, result) -> None:
-    """The cubic and the network's fit, the training interval shaded, and the error curve."""
-    figure = _figure(2)
-    curve, losses = figure.subplots(1, 2)
+    """The cubic and the network's fit, the training interval shaded, the error curve and the network."""
+    figure = _figure(3)
+    curve, losses, drawing = figure.subplots(1, 3)
+    _network(drawing, result.network)
     xs = [point[0] for point in result.curve]
     curve.axvspan(*result.interval, color="0.9", label="trained on")
     curve.plot(xs, [point[1] for point in result.curve], label="y = x³ + x² - x - 1")

@@ -18,12 +18,14 @@
 const DATA = JSON.parse(document.getElementById("run-data").textContent);
 const RUNS = DATA.runs;
 const SNAPSHOTS = RUNS[0].snapshots;           // every run keeps the same epochs
+const WITH_WEIGHTS = SNAPSHOTS[0].weights !== undefined;   // a very large network's page keeps none
 const EPOCH_SCALE = DATA.epoch_scale || 1;      // an "epoch" of the data may stand for several steps (approx: 100 updates)
 const POSITIVE = [8, 119, 189];                // blue: positive weights, high outputs, targets of 1
 const NEGATIVE = [245, 147, 34];               // orange: negative weights, low outputs, targets of 0
 const NEUTRAL = [232, 234, 235];
 const RUN_COLOURS = ["#333333", "#7b3294", "#1b9e77", "#a6611a", "#666666"];
-const SVG_NS = "http://www.w3.org/2000/svg";   // a name, not an address: nothing is fetched
+// SVG's namespace, read off the empty <svg> in the page so that the file names no address at all
+const SVG_NS = document.getElementById("svg-namespace").namespaceURI;
 const NODE_LIMIT = 64;     // layers up to this width are drawn as nodes and edges, wider ones as heatmaps
 const PLANE = [-0.5, 1.5]; // the square of the input plane that the surfaces show
 
@@ -172,7 +174,7 @@ function nodeName(network, l, i) {
 }
 
 function hasPlane() {
-  return DATA.patterns && RUNS[0].network.sizes[0] === 2 && RUNS[0].network.sizes.at(-1) === 1;
+  return WITH_WEIGHTS && DATA.patterns && RUNS[0].network.sizes[0] === 2 && RUNS[0].network.sizes.at(-1) === 1;
 }
 
 // ---------------------------------------------------------------- the input plane: surfaces and node pictures
@@ -223,6 +225,7 @@ function surfaceCard(run, index, size) {
   wrap.style.width = size + margin + "px";
   wrap.style.height = size + 22 + "px";
   const canvas = tileCanvas(size);
+  canvas.setAttribute("data-drawing", "surface");
   canvas.style.marginLeft = margin + "px";
   canvas.style.imageRendering = "auto";
   wrap.appendChild(canvas);
@@ -259,11 +262,17 @@ function surfaceCard(run, index, size) {
     canvas.height = res;
     const image = context.createImageData(res, res);
     const above = grid.map(point => point[last][0] >= 0.5);
+    // the line at 1/2 only where the surface has some slope: a flat 1/2 (XOR in one unit) has no boundary
+    let low = Infinity, high = -Infinity;
+    for (const point of grid) { low = Math.min(low, point[last][0]); high = Math.max(high, point[last][0]); }
+    const flat = high - low < 1e-3;
     for (let p = 0; p < grid.length; p++) {
       const y = grid[p][last][0];
       let colour = shade(2 * y - 1);
       const row = Math.floor(p / res), column = p % res;
-      const edge = (column + 1 < res && above[p] !== above[p + 1]) || (row + 1 < res && above[p] !== above[p + res]);
+      const right = column + 1 < res && above[p] !== above[p + 1];
+      const below = row + 1 < res && above[p] !== above[p + res];
+      const edge = !flat && (right || below);
       if (edge) colour = [40, 40, 40];
       image.data.set([...colour, 255], 4 * p);
     }
@@ -315,9 +324,8 @@ function largestWeight(weights) {
 
 function networkCard(run) {
   const network = run.network;
-  const withWeights = run.snapshots[0].weights !== undefined;
   const title = RUNS.length > 1 ? `The network: ${run.name}` : "The network";
-  if (!withWeights) {
+  if (!WITH_WEIGHTS) {
     const count = network.sizes.slice(1).reduce((n, width, l) => n + (network.sizes[l] + (network.bias[l] ? 1 : 0))
       * width, 0);
     card(title, `${network.sizes.join("-")}: ${count.toLocaleString("en")} weights, too many to keep in this page `
@@ -340,6 +348,7 @@ function graphCard(run, title) {
     + "positive, orange negative, its width its size. Point at a line for its exact value; click to keep it.",
   RUNS.length > 1 ? "third" : null);
   const svg = drawing(box, width, height);
+  svg.setAttribute("data-drawing", "network");
   const node = picture ? 44 : Math.max(3, Math.min(14, (height - 40) / tallest / 2.6));
   const x = l => 30 + (width - 60) * l / (layers - 1);
   const positions = sizes.map((n, l) => {
@@ -421,7 +430,7 @@ function heatmapCard(run, title) {
   const box = card(title, `${network.sizes.join("-")}: too many nodes to draw each line, so each layer's weight `
     + "matrix is a grid, a cell per weight (blue positive, orange negative). Point at a cell for its exact value.",
   RUNS.length > 1 ? "third" : null);
-  const row = element("div", { class: "row" }, box);
+  const row = element("div", { class: "row", "data-drawing": "network" }, box);
   const maps = [];
   const last = run.snapshots.at(-1).weights;
   last.forEach((matrix, l) => {
@@ -562,6 +571,7 @@ function lossCard() {
   series.forEach(s => { if (!s.name) delete s.name; });
   const n = RUNS[0].losses.training.length;
   const plot = chart(box, series, { xLabel: DATA.epoch_name, yLabel: "loss", xRange: [0, n * EPOCH_SCALE] });
+  plot.svg.setAttribute("data-drawing", "loss");
   cursor(plot, box);
   explain(plot.svg, event => {
     const k = Math.max(1, Math.min(n, Math.round(plot.valueAt(event) / EPOCH_SCALE)));
@@ -621,6 +631,7 @@ function curveCard() {
     { name: "network", colour: css(POSITIVE), points: xs.map((x, k) => [x, fitted[k]]) }],
   { width: 1080, height: 300, xLabel: "x", yLabel: "y", log: false, yRange: [low, high], band: curve.interval });
   const line = plot.svg.querySelectorAll("polyline")[1];
+  plot.svg.setAttribute("data-drawing", "curve");
   const pieces = card("Each hidden node's part", "A hidden node's output times its weight to the output: "
     + "a ReLU node is 0 on one side of its bend and a straight line on the other. The network's curve is their "
     + "sum plus the output's bias.", "wide");
@@ -730,7 +741,7 @@ function classCards() {
 
   const confusionBox = card("Confusion matrix", "Rows: the true digit; columns: the network's answer, at this "
     + "snapshot. The diagonal is right; every other count is a mistake.");
-  const table = element("table", { class: "numbers confusion" }, confusionBox);
+  const table = element("table", { class: "numbers confusion", "data-drawing": "confusion" }, confusionBox);
   const head = element("tr", {}, table);
   element("th", {}, head, "true \\ said");
   for (let k = 0; k < 10; k++) element("th", {}, head, String(k));
@@ -756,7 +767,7 @@ function classCards() {
   });
 
   let fields = null;
-  if (classes.weights_kept && run.network.sizes[0] === classes.image_shape[0] * classes.image_shape[1]) {
+  if (WITH_WEIGHTS && run.network.sizes[0] === classes.image_shape[0] * classes.image_shape[1]) {
     const hidden = run.network.sizes[1];
     const fieldBox = card("What each first-layer node looks for", `Each of the ${hidden} first-layer nodes' `
       + "weights from the pixels, drawn as an image, each scaled to its own largest weight: blue pixels push its "
@@ -873,10 +884,29 @@ function build() {
   truthTableCard();
   gradientCard();
   if (hasPlane()) RUNS.forEach((run, r) => neuronCard(run, r));
-  if (DATA.curve) curveCard();
+  if (DATA.curve && WITH_WEIGHTS) curveCard();
   if (DATA.classes) classCards();
   controls();
   document.body.setAttribute("data-drawn", String(SNAPSHOTS.length));
+  document.body.setAttribute("data-layout", JSON.stringify(layout()));
+}
+
+// where the main drawings are on the page, in CSS pixels from its top left corner: the tests compare
+// the colours of a screenshot there
+function layout() {
+  const where = {};
+  const place = (name, selector) => {
+    const found = document.querySelector(selector);
+    if (!found) return;
+    const box = found.getBoundingClientRect();
+    where[name] = [box.left + window.scrollX, box.top + window.scrollY, box.width, box.height];
+  };
+  place("network", "[data-drawing=network]");
+  place("surface", "[data-drawing=surface]");
+  place("loss", "[data-drawing=loss]");
+  place("curve", "[data-drawing=curve]");
+  place("confusion", "[data-drawing=confusion]");
+  return where;
 }
 
 build();
