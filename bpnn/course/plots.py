@@ -85,3 +85,42 @@ def approx(path, result) -> None:
     _loss_curve(losses, result.errors, xlabel="hundred updates")
     losses.set_title("mean squared error")
     figure.savefig(path, dpi=100)
+
+
+def _line(axes, weights, threshold: float, **style) -> None:
+    """The line w1 x1 + w2 x2 + b = threshold across the picture (none when w1 = w2 = 0)."""
+    w1, w2, b = weights
+    low, high = EXTENT
+    if w2 != 0.0:
+        axes.plot([low, high], [(threshold - b - w1 * low) / w2, (threshold - b - w1 * high) / w2], **style)
+    elif w1 != 0.0:
+        axes.plot([(threshold - b) / w1] * 2, [low, high], **style)
+
+
+def perceptron(path, result) -> None:
+    """The mistakes per epoch (the delta rule: its loss), and the unit's line after each epoch,
+    faint for the early epochs and bold for the last, over the gate's four patterns."""
+    figure = _figure(2)
+    progress, plane = figure.subplots(1, 2)
+    epochs = [record.epoch for record in result.epochs]
+    if result.rule == "delta":
+        progress.plot([0] + epochs, [result.initial_loss] + [record.loss for record in result.epochs])
+        progress.set_ylabel("E = ½ Σ (t - z)² at the epoch's end")
+    else:
+        progress.bar(epochs, [record.mistakes for record in result.epochs], color="0.6")
+        progress.yaxis.get_major_locator().set_params(integer=True)
+        progress.set_ylabel("mistakes in the epoch")
+    progress.set_xlabel("epoch")
+    progress.set_title(f"{'Rosenblatt' if result.rule == 'perceptron' else 'delta'} rule on {result.gate.upper()}")
+    for record in result.epochs[:-1]:
+        _line(plane, record.weights, result.threshold, color="0.8", linewidth=0.8)
+    _line(plane, result.epochs[-1].weights, result.threshold, color="black", linewidth=2.0)
+    for answer in result.answers:
+        plane.scatter([answer.inputs[0]], [answer.inputs[1]], s=120, c="white" if answer.target == 0 else "black",
+                      edgecolors="black")
+    plane.set_xlim(*EXTENT)
+    plane.set_ylim(*EXTENT)
+    plane.set_xlabel("x1")
+    plane.set_ylabel("x2")
+    plane.set_title(f"the line z = {result.threshold:g} after each epoch (last in black)")
+    figure.savefig(path, dpi=100)
