@@ -124,3 +124,37 @@ def perceptron(path, result) -> None:
     plane.set_ylabel("x2")
     plane.set_title(f"the line z = {result.threshold:g} after each epoch (last in black)")
     figure.savefig(path, dpi=100)
+
+
+def activations(path, result) -> None:
+    """Each activation and its derivative over z in [-6, 6], the saturation threshold marked,
+    and softmax's Jacobian on the example as a table of colours."""
+    from . import ch04_activations
+    figure = _figure(3)
+    functions, derivatives, jacobian = figure.subplots(1, 3)
+    grid = [k / 20.0 for k in range(-120, 121)]
+    styles = {"relu": {"linewidth": 3.0}, "linear": {"linestyle": "--"}}  # ReLU, leaky ReLU and linear share f' = 1
+    for profile in result.activations:
+        points = [ch04_activations.point(profile.name, z) for z in grid]
+        style = styles.get(profile.name, {})
+        functions.plot(grid, [point.y for point in points], label=profile.name, **style)
+        derivatives.plot(grid, [point.derivative for point in points], label=profile.name, **style)
+    functions.set_ylim(-1.5, 2.0)
+    derivatives.axhline(result.threshold, color="0.5", linestyle=":", label=f"f' = {result.threshold:g}")
+    derivatives.axhline(0.25, color="0.5", linestyle="--", linewidth=0.8, label="1/4, the sigmoid's largest")
+    for axes, title in ((functions, "y = f(z)"), (derivatives, "f'(z)")):
+        axes.set_xlabel("z")
+        axes.set_title(title)
+        axes.grid(True, alpha=0.3)
+        axes.legend(fontsize="small")
+    example = result.softmax
+    size = len(example.outputs)
+    image = jacobian.imshow(example.jacobian, cmap="RdBu_r", vmin=-0.25, vmax=0.25)
+    for j in range(size):
+        for k in range(size):
+            jacobian.text(k, j, f"{example.jacobian[j][k]:.3f}", ha="center", va="center", fontsize="small")
+    jacobian.set_xticks(range(size), [f"z{k + 1} = {z:g}" for k, z in enumerate(example.weighted_sums)])
+    jacobian.set_yticks(range(size), [f"y{j + 1} = {y:.3f}" for j, y in enumerate(example.outputs)])
+    jacobian.set_title("softmax: ∂y_j/∂z_k = diag(y) - y yᵀ")
+    figure.colorbar(image, ax=jacobian)
+    figure.savefig(path, dpi=100)
