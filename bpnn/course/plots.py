@@ -4,6 +4,8 @@ Needs matplotlib, an optional extra (pip install bpnn[plot]), imported only when
 Figures are drawn on matplotlib's Figure directly (no pyplot, so no window and no global state);
 a PNG is written by the Agg renderer.
 """
+import math
+
 GRID = 61             # points per side of a decision boundary's grid
 EXTENT = (-0.5, 1.5)  # the square the boundary is drawn on, around the corners of the unit square
 
@@ -157,4 +159,35 @@ def activations(path, result) -> None:
     jacobian.set_yticks(range(size), [f"y{j + 1} = {y:.3f}" for j, y in enumerate(example.outputs)])
     jacobian.set_title("softmax: ∂y_j/∂z_k = diag(y) - y yᵀ")
     figure.colorbar(image, ax=jacobian)
+    figure.savefig(path, dpi=100)
+
+
+def losses(path, result) -> None:
+    """One label's loss against its prediction p, with tutorial 5's four examples marked, and
+    the four examples' terms under each formula side by side."""
+    figure = _figure(2)
+    curves, bars = figure.subplots(1, 2)
+    ps = [k / 200.0 for k in range(2, 199)]
+    curves.plot(ps, [-math.log(p) for p in ps], label="t = 1: -log p (both formulas)")
+    curves.plot(ps, [-math.log(1.0 - p) for p in ps], label="t = 0: -log(1 - p) (binary cross-entropy)")
+    curves.plot(ps, [0.0 for _ in ps], label="t = 0: 0 (the one-hot formula)", linestyle="--")
+    example = result.example
+    curves.scatter(example.predictions, example.bce_terms, color="black", zorder=3, label="tutorial 5's examples")
+    curves.set_xlabel("prediction p")
+    curves.set_ylabel("loss of one example")
+    curves.set_ylim(-0.1, 3.0)
+    curves.legend(fontsize="small")
+    curves.grid(True, alpha=0.3)
+    positions = range(len(example.labels))
+    width = 0.27
+    for offset, terms, label in ((-width, example.squared_errors, "(t - p)²"),
+                                 (0.0, example.one_hot_terms, "-t log p"),
+                                 (width, example.bce_terms, "-[t log p + (1 - t) log(1 - p)]")):
+        bars.bar([k + offset for k in positions], terms, width, label=label)
+    bars.set_xticks(list(positions), [f"t = {t:g}, p = {p:g}" for t, p in zip(example.labels, example.predictions)])
+    bars.set_title(f"one-hot total {example.rounded_total:.3f} (printed: {example.printed_total:g})\n"
+                   f"binary cross-entropy {example.bce_total:.3f} summed, {example.bce_mean:.3f} averaged",
+                   fontsize="medium")
+    bars.set_ylim(0.0, 0.32)
+    bars.legend(fontsize="small", loc="upper right")
     figure.savefig(path, dpi=100)
