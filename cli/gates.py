@@ -56,6 +56,11 @@ def gate(ctx, name, epochs, lr, optimizer, momentum, batch_size, seed, every, ba
     for row in result.table:
         click.echo(f" {row.inputs[0]}  {row.inputs[1]}  {row.target:>4g}  {row.output:.6f}  {int(row.output >= 0.5)}")
     click.echo(f"accuracy {result.accuracy:.0%}, loss {result.loss:.6f}")
+    if result.flat:
+        low, high = truth_tables.EXTENT
+        options.explain(f"no decision boundary: over the whole square [{low:g}, {high:g}]^2 the output lies "
+                        f"between {result.output_low:.17g} and {result.output_high:.17g}, flat to rounding, so the "
+                        "predicted column is rounding noise.")
     if not result.linearly_separable:
         options.explain(f"The loss is stuck near ln 2 = {math.log(2):.6f}, the loss of answering 1/2 everywhere: "
                         "XOR is not linearly separable (no line puts 01 and 10 on one side and 00 and 11 on the "

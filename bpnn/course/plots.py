@@ -6,8 +6,7 @@ a PNG is written by the Agg renderer.
 """
 import math
 
-GRID = 61             # points per side of a decision boundary's grid
-EXTENT = (-0.5, 1.5)  # the square the boundary is drawn on, around the corners of the unit square
+from .truth_tables import EXTENT, output_surface
 
 
 def _figure(panels: int):
@@ -25,18 +24,25 @@ def _loss_curve(axes, errors, label=None, xlabel="epoch") -> None:
 
 
 def _decision_boundary(axes, network, patterns) -> None:
-    """The network's output over the plane, with its 1/2 contour and the patterns on top."""
-    low, high = EXTENT
-    coordinates = [low + (high - low) * k / (GRID - 1) for k in range(GRID)]
-    outputs = [[float(network.forward([x, y])[0]) for x in coordinates] for y in coordinates]
-    shading = axes.contourf(coordinates, coordinates, outputs, levels=20, cmap="RdBu_r")
-    axes.contour(coordinates, coordinates, outputs, levels=[0.5], colors="black", linewidths=1.5)
+    """The network's output over the plane, with its 1/2 contour and the patterns on top; a flat
+    output (within truth_tables.FLAT everywhere) is said to have no boundary, and none is drawn."""
+    surface = output_surface(network)
+    if surface.flat:
+        middle = 0.5 * (surface.low + surface.high)
+        shading = axes.contourf(surface.coordinates, surface.coordinates, surface.outputs,
+                                levels=[middle - 0.5, middle + 0.5], cmap="RdBu_r")
+        axes.set_title(f"no decision boundary: the output is {middle:.6f}\n"
+                       f"everywhere (to within {surface.high - surface.low:.0e})")
+    else:
+        shading = axes.contourf(surface.coordinates, surface.coordinates, surface.outputs, levels=20, cmap="RdBu_r")
+        axes.contour(surface.coordinates, surface.coordinates, surface.outputs, levels=[0.5], colors="black",
+                     linewidths=1.5)
+        axes.set_title("decision boundary (output = 1/2)")
     axes.figure.colorbar(shading, ax=axes, label="output")
     for inputs, (target,) in patterns:
         axes.scatter([inputs[0]], [inputs[1]], s=120, c="white" if target < 0.5 else "black", edgecolors="black")
     axes.set_xlabel("x1")
     axes.set_ylabel("x2")
-    axes.set_title("decision boundary (output = 1/2)")
 
 
 def training(path, errors, title: str, network=None, patterns=None) -> None:
