@@ -64,8 +64,8 @@ def activations(points, threshold, weighted_sums, plot, as_json):
     sigmoid = next(profile for profile in result.activations if profile.name == "sigmoid")
     options.explain(f"The sigmoid's derivative is at most {sigmoid.largest_derivative:g}, at z = 0: every sigmoid "
                     f"layer a delta passes back through multiplies it by {sigmoid.largest_derivative:g} or less, so "
-                    f"after four layers at most {sigmoid.largest_derivative ** 4:.4f} of it is left, the root of the "
-                    "vanishing gradient (bpnn vanish). tanh's derivative reaches 1 and ReLU's is 1 wherever the unit "
+                    "after four layers at most 1/4^4 = 1/256 of it is left, the root of the vanishing gradient "
+                    "(bpnn vanish). tanh's derivative reaches 1 and ReLU's is 1 wherever the unit "
                     "is on, but a saturated unit (f' near 0: a large |z| for sigmoid and tanh, z < 0 for ReLU) "
                     "passes almost nothing back. softmax's outputs add up to 1, so each column of its Jacobian "
                     "adds up to 0 (and each row, as it is symmetric): raising one z gives its y exactly the "

@@ -51,7 +51,9 @@ def perceptron(gate, rule, lr, epochs, seed, every, plot, as_json, quiet):
         click.echo(f"Rosenblatt's rule on {name}: w <- w + lr (t - y) x, y = 1 if z = w1 x1 + w2 x2 + b > 0 else 0")
     else:
         click.echo(f"adaline's delta rule on {name}: w <- w + lr sum_p (t_p - z_p) x_p on the linear output z")
-    click.echo(f"lr {lr:g}, initial weights from U(-0.5, 0.5) with seed {seed}, the patterns in the order 00 01 10 11")
+    low, high = result.initial_range
+    click.echo(f"lr {lr:g}, initial weights from U({low:g}, {high:g}) with seed {seed}, the patterns in the order "
+               "00 01 10 11")
     if rule == "delta":
         click.echo(DERIVATION)
     if not quiet:

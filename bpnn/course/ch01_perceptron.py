@@ -66,6 +66,7 @@ class PerceptronResult:
     rule: str
     lr: float
     threshold: float
+    initial_range: list[float]  # the initial weights are drawn from U(low, high)
     initial_weights: list[float]
     initial_mistakes: int     # the wrong answers of the initial weights
     initial_loss: float | None  # delta rule: E of the initial weights
@@ -186,5 +187,5 @@ def perceptron(gate: str, rule="perceptron", lr=0.1, epochs=100, seed=0) -> Perc
     initial_mistakes = wrong(answers(initial_weights, patterns, threshold))
     initial_loss = squared_error(initial_weights, patterns) if rule == "delta" else None
     cycle_length = None if cycle_start is None else records[-1].epoch - cycle_start
-    return PerceptronResult(gate, rule, lr, threshold, initial_weights, initial_mistakes, initial_loss, records, final, converged,
+    return PerceptronResult(gate, rule, lr, threshold, list(INITIAL_RANGE), initial_weights, initial_mistakes, initial_loss, records, final, converged,
                             cycle_start, cycle_length, LINEARLY_SEPARABLE[gate])

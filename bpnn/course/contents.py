@@ -15,7 +15,7 @@ class Chapter:
     title: str
     tutorials: tuple[int, ...]    # the tutorials it follows (1 to 5; bpnn.course cites them)
     commands: tuple[str, ...]     # what to run, the chapter's main command first
-    read: tuple[str, ...]         # the files and functions to read, in order
+    read: tuple[str, ...]         # "file: name, name (a remark), ...": the files and functions to read, in order
     look_for: tuple[str, ...]     # what the output and the picture show
     compare: tuple[str, ...]      # the tutorials' own numbers (or words) to set beside ours
 
@@ -54,7 +54,7 @@ CHAPTERS = (
         2, "gates", "Logic gates: one unit learns AND, OR and NAND, not XOR", (1,),
         ("bpnn gate and", "bpnn gate xor --plot gate-xor.png"),
         ("bpnn/course/ch02_gates.py: gate", "bpnn/network.py: NeuralNetwork.train",
-         "bpnn/losses.py: bce, bce_deltas"),
+         "bpnn/losses.py: bce, bce_deltas (the delta y - t)", "bpnn/course/truth_tables.py: output_surface"),
         ("AND, OR, NAND: accuracy 100%, the loss falling towards 0 (0.017355 for AND after 1000 epochs).",
          "XOR: the loss stuck at ln 2 = 0.693147, the output 0.5 everywhere; the picture says there is no "
          "decision boundary instead of drawing rounding noise."),
@@ -76,7 +76,8 @@ CHAPTERS = (
     Chapter(
         4, "activations", "Activation functions and their derivatives", (4, 5),
         ("bpnn activations", "bpnn activations --at -6,-3,0,3,6 --plot activations.png"),
-        ("bpnn/activations.py: each function and its derivative, written in terms of y",
+        ("bpnn/activations.py: sigmoid, sigmoid_derivative, tanh, tanh_derivative, relu, relu_derivative, "
+         "leaky_relu, leaky_relu_derivative, linear, linear_derivative, softmax (each derivative from y)",
          "bpnn/course/ch04_activations.py: saturation, largest_derivative, softmax_jacobian"),
         ("Each derivative computed from y equals the measured slope, except at ReLU's kink z = 0.",
          "The sigmoid saturates (f' < 0.01) beyond |z| = 4.585, tanh beyond 2.993, ReLU for z <= 0.",
@@ -88,7 +89,8 @@ CHAPTERS = (
     Chapter(
         5, "losses", "Losses worked by hand, and the delta each sends back", (3, 5),
         ("bpnn losses", "bpnn losses --plot losses.png"),
-        ("bpnn/losses.py: half_sse, mse, bce, cross_entropy and their deltas",
+        ("bpnn/losses.py: half_sse, half_sse_deltas, mse, mse_deltas, bce, bce_deltas, cross_entropy, "
+         "cross_entropy_deltas",
          "bpnn/course/ch05_losses.py: three_points, worked_example, sigmoid_bce_deltas, "
          "softmax_cross_entropy_deltas"),
         ("Tutorial 5's terms 0.105, 0, 0.223, 0.051 add up to 0.379, not -0.067; binary cross-entropy gives "
@@ -100,7 +102,7 @@ CHAPTERS = (
     Chapter(
         6, "trace", "One step of backpropagation, every number shown", (2, 4),
         ("bpnn trace --pattern 1,0",),
-        ("bpnn/network.py: NeuralNetwork.forward_pass, backward_pass, weight_update",
+        ("bpnn/network.py: NeuralNetwork.forward_pass, NeuralNetwork.backward_pass, NeuralNetwork.weight_update",
          "bpnn/course/ch06_trace.py: trace"),
         ("Every weighted sum, output, delta, gradient and updated weight, with the numbers that produce it.",),
         ("Tutorial 2 derives the same step by hand for a 2-2-1 sigmoid network with binary cross-entropy; "
@@ -116,7 +118,7 @@ CHAPTERS = (
     Chapter(
         8, "xor", "The classic bpnn.py network learns XOR", (2, 4),
         ("bpnn xor --lr 0.1 --momentum 0.4 --epochs 5000", "bpnn xor --hidden 2 --momentum 0.4 --plot xor.png"),
-        ("bpnn/network.py: NeuralNetwork.classic, train", "bpnn/optimizers.py: classic",
+        ("bpnn/network.py: NeuralNetwork.classic, NeuralNetwork.train", "bpnn/optimizers.py: classic",
          "bpnn/course/ch08_xor.py: xor_network, xor"),
         ("The error falling, the outputs near 0, 1, 1, 0 (-0.006, 0.992, 0.992, 0.009 at tutorial 4's setting), "
          "and the decision boundary bending around the two 1s.",),
@@ -144,7 +146,7 @@ CHAPTERS = (
         14, "digits", "Handwritten digits: the 8x8 digits and MNIST", (3,),
         ("bpnn digits", "bpnn mnist --data DIR"),
         ("bpnn/course/ch14_digits.py: classifier, classify", "bpnn/course/datasets.py: load_digits, load_mnist",
-         "kernels/network.py (bpnn.kernels): the same network compiled, bit for bit"),
+         "kernels/network.py: forward_pass, backward_pass, weight_update (the same network compiled, bit for bit)"),
         ("The test accuracy after each epoch: 98.05% on the 8x8 digits, 98.34% on MNIST.",
          "The confusion table: which digits are taken for which."),
         ("Tutorial 3: 784-1568-10, Adam lr 0.01, 50000 single images: 70% on MNIST.",)),
