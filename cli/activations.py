@@ -42,7 +42,8 @@ def activations(points, threshold, weighted_sums, plot, as_json):
     if as_json:
         return options.emit_json({"command": "activations", **as_data(result)})
     click.echo(f"y = f(z); f'(z) from y, as backpropagation computes it; the slope measured by central differences "
-               f"(h = {ch04_activations.SLOPE_STEP:g})")
+               f"(h = {ch04_activations.SLOPE_STEP:g}),")
+    click.echo("which differs only where f has a kink (two slopes: the measured one is their average)")
     for profile in result.activations:
         function, derivative = ch04_activations.FORMULAS[profile.name]
         click.echo("")
@@ -50,7 +51,7 @@ def activations(points, threshold, weighted_sums, plot, as_json):
         click.echo("       z            y           f'     measured")
         for point in profile.points:
             click.echo(f"{point.z:8.3f} {point.y:12.6f} {point.derivative:12.6f} {point.slope:12.6f}"
-                       + ("   a kink: two slopes" if abs(point.derivative - point.slope) > 1e-6 else ""))
+                       + ("   <- they differ" if abs(point.derivative - point.slope) > 1e-6 else ""))
         click.echo(f"  {saturation_line(profile, threshold)}; {largest_line(profile)}")
     example = result.softmax
     click.echo("")

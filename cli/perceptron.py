@@ -14,19 +14,20 @@ the delta rule is gradient descent on the squared error of the linear output z =
 
 
 @main.command(short_help="Rosenblatt's perceptron rule, and adaline's delta rule.")
-@click.argument("gate", metavar="GATE", default="and", type=click.Choice(tuple(truth_tables.GATES)))
+@click.argument("gate", metavar="[GATE]", default="and", type=click.Choice(tuple(truth_tables.GATES)))
 @click.option("--rule", default="perceptron", show_default=True, type=click.Choice(ch01_perceptron.RULES),
               help="perceptron: Rosenblatt's rule on the step unit; delta: adaline's rule on the linear output.")
 @options.lr(0.1)
 @options.epochs(100)
 @options.seed()
 @click.option("--every", type=click.IntRange(min=1), default=None,
-              help="Print the weights every N epochs  [default: 1 for the perceptron rule, 10 for the delta rule]")
+              help="Print the weights every N epochs (default: every epoch for the perceptron rule, every 10th for "
+                   "the delta rule).")
 @options.plot
 @options.reporting
 @options.fails_cleanly
 def perceptron(gate, rule, lr, epochs, seed, every, plot, as_json, quiet):
-    """One perceptron learns the gate GATE (and, or, nand or xor) by Rosenblatt's rule.
+    """One perceptron learns the gate GATE (and, or, nand or xor; default and) by Rosenblatt's rule.
 
     A step unit y = 1 if z = w1 x1 + w2 x2 + b > 0, else 0, from weights drawn from
     U(-0.5, 0.5), learns the four patterns one at a time, in order, by w <- w + lr (t - y) x

@@ -86,6 +86,7 @@ def with_bias(inputs) -> list[float]:
 def weighted_sum(weights: list[float], inputs: list[float]) -> float:
     """z = Σ_i w_i x_i over x1, x2 and the bias input."""
     total = 0.0
+    # z = w1 x1 + w2 x2 + b · 1
     for w, x in zip(weights, inputs):
         total = total + w * x
     return total
@@ -99,6 +100,7 @@ def step(z: float) -> int:
 def squared_error(weights: list[float], patterns) -> float:
     """E = ½ Σ_p (t_p - z_p)², the delta rule's loss, summed over the patterns in order."""
     error = 0.0
+    # E = ½ Σ_p (t_p - z_p)², patterns in order
     for inputs, target in patterns:
         difference = target - weighted_sum(weights, inputs)
         error = error + 0.5 * difference * difference
@@ -114,6 +116,7 @@ def rosenblatt_epoch(weights: list[float], patterns, lr: float) -> int:
     """One pass of Rosenblatt's rule over the patterns, in order; updates `weights` in place and
     returns the number of mistakes made."""
     mistakes = 0
+    # one pattern at a time, in order: answer, then learn from the answer
     for inputs, target in patterns:
         output = step(weighted_sum(weights, inputs))
         mistakes = mistakes + (output != target)
@@ -138,11 +141,16 @@ def delta_epoch(weights: list[float], patterns, lr: float) -> None:
 
 def answers(weights: list[float], patterns, threshold: float) -> list[Answer]:
     """What the unit answers to each pattern: 1 where z is above the threshold."""
-    return [Answer([int(x) for x in inputs[:2]], target, z, int(z > threshold))
-            for inputs, target in patterns for z in [weighted_sum(weights, inputs)]]
+    answered = []
+    # y_p = 1 if z_p > threshold, for each pattern p
+    for inputs, target in patterns:
+        z = weighted_sum(weights, inputs)
+        answered.append(Answer([int(x) for x in inputs[:2]], target, z, int(z > threshold)))
+    return answered
 
 
 def wrong(answered: list[Answer]) -> int:
+    """How many answers differ from their targets."""
     return len([answer for answer in answered if answer.output != answer.target])
 
 
@@ -166,6 +174,7 @@ def perceptron(gate: str, rule="perceptron", lr=0.1, epochs=100, seed=0) -> Perc
     threshold = THRESHOLDS[rule]
     history = [list(weights)]          # the weights at the end of epoch 0, 1, 2, ...
     records, converged, cycle_start = [], False, None
+    # the epochs: a pass of the rule, then (Rosenblatt's) the checks for convergence and for a cycle
     for epoch in range(1, epochs + 1):
         if rule == "delta":
             delta_epoch(weights, patterns, lr)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from bpnn.activations import sigmoid
 from bpnn.network import NeuralNetwork
 
+from .ch01_perceptron import step, weighted_sum, with_bias
 from .truth_tables import XOR_PATTERNS, solves
 
 
@@ -58,11 +59,8 @@ class WiredResult:
 
 
 def step_unit(inputs, weights, bias) -> float:
-    """A perceptron: 1 if Σ_i w_i x_i + b > 0, else 0 (tutorial 4's MLP())."""
-    total = 0.0
-    for x, w in zip(inputs, weights):
-        total = total + x * w
-    return 1.0 if total + bias > 0.0 else 0.0
+    """A perceptron (chapter 1): 1 if Σ_i w_i x_i + b > 0, else 0 (tutorial 4's MLP())."""
+    return float(step(weighted_sum(list(weights) + [bias], with_bias(inputs))))
 
 
 def wired_network() -> NeuralNetwork:
@@ -77,6 +75,7 @@ def wired_network() -> NeuralNetwork:
 def matrix_product(left: Matrix, right: Matrix) -> Matrix:
     """(A B)_pj = Σ_k A_pk B_kj, each sum from 0.0 in the order of k."""
     product = []
+    # (A B)_pj = Σ_k A_pk B_kj: row p of the product is the weighted sums of pattern p
     for row in left:
         product_row = []
         for j in range(len(right[0])):

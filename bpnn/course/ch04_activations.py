@@ -107,6 +107,7 @@ def saturation(name: str, side: float, threshold: float) -> float | None:
 def largest_derivative(name: str) -> tuple[float, float, float]:
     """The largest f'(z) over PEAK_GRID, and the first and last z of the grid where it is reached."""
     best, first, last = derivative_at(name, PEAK_GRID[0]), PEAK_GRID[0], PEAK_GRID[0]
+    # max_z f'(z) over the grid, left to right
     for z in PEAK_GRID:
         value = derivative_at(name, z)
         if value > best:

@@ -98,7 +98,9 @@ def logit(p: float) -> float:
 
 
 def total(values) -> float:
+    """Σ values, from 0.0 in order."""
     result = 0.0
+    # Σ_i values_i
     for value in values:
         result = result + value
     return result
@@ -140,6 +142,7 @@ def sigmoid_bce_deltas(labels=LABELS, predictions=PREDICTIONS) -> DeltaCompariso
     """Each example as a pattern with one sigmoid output: E = -[t log y + (1 - t) log(1 - y)],
     ∂E/∂y = -t/y + (1 - t)/(1 - y), f'(y) = y (1 - y)."""
     rows = []
+    # the chain rule per example: δ = ∂E/∂y · f'(y)
     for y, t in zip(predictions, labels):
         loss_slope = -t / y + (1.0 - t) / (1.0 - y)
         derivative = sigmoid_derivative(y)
@@ -151,6 +154,7 @@ def sigmoid_bce_deltas(labels=LABELS, predictions=PREDICTIONS) -> DeltaCompariso
 def sigmoid_half_sse_deltas(labels=LABELS, predictions=PREDICTIONS) -> DeltaComparison:
     """For contrast, the classic's E = ½ (t - y)² on a sigmoid output: ∂E/∂y = y - t, f'(y) = y (1 - y)."""
     rows = []
+    # the chain rule per example: δ = (y - t) · f'(y)
     for y, t in zip(predictions, labels):
         derivative = sigmoid_derivative(y)
         (library,) = half_sse_deltas([y], [t], sigmoid_derivative)
@@ -166,6 +170,7 @@ def softmax_cross_entropy_deltas(weighted_sums=SOFTMAX_EXAMPLE, targets=SOFTMAX_
     loss_slopes = [-t / y for y, t in zip(outputs, targets)]
     library = cross_entropy_deltas(outputs, list(targets), None)
     rows = []
+    # one delta per output node k
     for k in range(len(outputs)):
         delta = 0.0
         # the chain rule through every output: δ_k = Σ_j ∂E/∂y_j ∂y_j/∂z_k
@@ -178,6 +183,7 @@ def softmax_cross_entropy_deltas(weighted_sums=SOFTMAX_EXAMPLE, targets=SOFTMAX_
 
 def comparison(output: str, loss: str, rows: list[DeltaRow]) -> DeltaComparison:
     largest = 0.0
+    # max |chain rule - bpnn.losses| over the rows
     for row in rows:
         largest = max(largest, abs(row.chain_rule - row.library))
     return DeltaComparison(output, loss, rows, largest,
