@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .backends import network_class
-from .truth_tables import GATES, LINEARLY_SEPARABLE, Row, gate_patterns, truth_table
+from .truth_tables import GATES, LINEARLY_SEPARABLE, Row, gate_patterns, output_surface, truth_table
 
 
 @dataclass
@@ -20,6 +20,9 @@ class GateResult:
     table: list[Row]
     accuracy: float           # the fraction of rows on the right side of 1/2
     linearly_separable: bool
+    output_low: float         # the smallest and largest output over the plane around the unit square
+    output_high: float        # (truth_tables.output_surface)
+    flat: bool                # those two within truth_tables.FLAT: the output is flat, there is no boundary
 
 
 def gate(name: str, epochs=1000, lr=1.0, optimizer="sgd", momentum=0.0, batch_size=4, seed=0, backend="python",
@@ -43,4 +46,6 @@ def gate(name: str, epochs=1000, lr=1.0, optimizer="sgd", momentum=0.0, batch_si
     right = 0
     for row in table:
         right = right + ((row.output >= 0.5) == (row.target >= 0.5))
-    return GateResult(network, name, list(errors), float(loss), table, right / len(table), LINEARLY_SEPARABLE[name])
+    surface = output_surface(network)
+    return GateResult(network, name, list(errors), float(loss), table, right / len(table), LINEARLY_SEPARABLE[name],
+                      surface.low, surface.high, surface.flat)
