@@ -206,7 +206,8 @@ def settings_of(ctx: click.Context) -> dict:
     for name, value in ctx.params.items():
         if name in NOT_SETTINGS or value is None:
             continue
-        shown[name.replace("_", " ")] = ",".join(map(str, value)) if isinstance(value, tuple) else value
+        shown[name.replace("_", " ")] = ",".join(f"{v:g}" if isinstance(v, float) else str(v) for v in value) \
+            if isinstance(value, (tuple, list)) else value
     if ctx.params.get("load") is not None:
         shown["loaded from"] = os.path.basename(ctx.params["load"])
     return shown

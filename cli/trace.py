@@ -1,6 +1,7 @@
 """bpnn trace: one step of backpropagation, every number shown with its equation (bpnn.course.ch06_trace)."""
 import click
 
+from bpnn.course import pages
 from bpnn.course.ch06_trace import BIASES, trace_after_steps, trace_network
 from bpnn.course.results import as_data
 from bpnn.course.truth_tables import XOR_PATTERNS
@@ -41,11 +42,12 @@ def numbers(ctx, param, value):
 @options.momentum(0.1)
 @options.load
 @options.save
+@options.html
 @options.reporting
 @click.pass_context
 @options.fails_cleanly
 def trace(ctx, hidden, activation, output, loss, bias, seed, inputs, targets, steps_before, optimizer, lr, momentum,
-          load, save, as_json, quiet):
+          load, save, html, as_json, quiet):
     """One forward and one backward pass and the update, every number shown.
 
     By default the classic 2-2-1 tanh network (bpnn xor's) takes one online step on one XOR
@@ -66,6 +68,8 @@ def trace(ctx, hidden, activation, output, loss, bias, seed, inputs, targets, st
     result = trace_after_steps(network, inputs, targets, steps_before, lr, momentum, optimizer)
     if save is not None:
         network.save(save)
+    if html is not None:
+        pages.write(html, pages.trace_page(result, options.settings_of(ctx)))
     if as_json:
         return options.emit_json({"command": "trace", **as_data(result)})
     if not quiet:
@@ -73,7 +77,7 @@ def trace(ctx, hidden, activation, output, loss, bias, seed, inputs, targets, st
             click.echo(line)
     for line in trace_lines(result):
         click.echo(line)
-    options.tell_written(quiet, model=save)
+    options.tell_written(quiet, model=save, page=html)
 
 
 def number(value: float) -> str:

@@ -22,7 +22,11 @@ FAST_DEFAULTS = {"xor": ["xor"], "gate": ["gate", "and"], "approx": ["approx"]}
 SLOW_DEFAULTS = {"vanish": ["vanish"], "digits": ["digits"]}
 # a page of every type, quickly: the slow defaults with fewer epochs
 PAGE_TYPES = {**FAST_DEFAULTS, "gate-xor": ["gate", "xor"], "vanish": ["vanish", "--epochs", "60"],
-              "digits": ["digits", "--epochs", "4"]}
+              "digits": ["digits", "--epochs", "4"], "trace": ["trace"],
+              "trace-deep-adam": ["trace", "--hidden", "3,2", "--bias", "all", "--activation", "relu", "--output",
+                                  "sigmoid", "--loss", "bce", "--optimizer", "adam", "--steps-before", "3"],
+              "trace-sgd-mse": ["trace", "--bias", "none", "--activation", "sigmoid", "--output", "linear", "--loss",
+                                "mse", "--optimizer", "sgd", "--momentum", "0.9", "--steps-before", "2"]}
 
 
 def run(*arguments):
@@ -115,6 +119,17 @@ def test_the_mnist_page_stays_small_without_its_weights(tmp_path):
     assert len(snapshots[-1]["predictions"]) == 10000
 
 
+def test_the_trace_page_holds_the_traced_step(tmp_path):
+    arguments = ["trace", "--hidden", "3", "--optimizer", "adam", "--steps-before", "2"]
+    data = pages.inlined_data(write_page(tmp_path, arguments).read_text(encoding="utf-8"))
+    result = run(*arguments, "--json")
+    traced = json.loads(result.stdout)
+    assert data["trace"] == {key: value for key, value in traced.items() if key != "command"}
+    before, after = data["runs"][0]["snapshots"][0], data["runs"][0]["snapshots"][-1]
+    assert before["weights"] == [layer["weights"] for layer in traced["layers"]]
+    assert after["weights"] == [layer["new_weights"] for layer in traced["layers"]]
+
+
 # ---------------------------------------------------------------- the command line
 def test_html_and_plot_together(tmp_path):
     pytest.importorskip("matplotlib")
@@ -166,13 +181,15 @@ def test_recording_vanish_changes_no_bit(backend):
 
 # ---------------------------------------------------------------- a real browser draws them
 def render(page: pathlib.Path, tmp_path: pathlib.Path):
-    """Chromium, headless, with every host name unresolvable: (the screenshot as an RGB array, the DOM)."""
+    """Chromium, headless, with every host name unresolvable: (the screenshot as an RGB array, the DOM).
+    The page is opened as page.html#check, which also shows a dozen snapshots and computes every hover
+    text at each, so that their errors show too."""
     screenshot = tmp_path / (page.stem + ".png")
     command = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                "--disable-background-networking", "--disable-component-update", "--disable-sync",
                "--host-resolver-rules=MAP * ~NOTFOUND", f"--user-data-dir={tmp_path / 'profile'}",
                "--hide-scrollbars", "--force-device-scale-factor=1", f"--screenshot={screenshot}", "--dump-dom",
-               "--window-size=1200,2000", page.resolve().as_uri()]
+               "--window-size=1200,2000", page.resolve().as_uri() + "#check"]
     finished = subprocess.run(command, capture_output=True, text=True, timeout=120)
     assert finished.returncode == 0, finished.stderr[-2000:]
     image = pytest.importorskip("matplotlib.image").imread(screenshot)
@@ -205,13 +222,15 @@ def test_a_browser_draws_the_page_without_an_error(tmp_path, name):
     assert errors and "hidden" in errors.group(1) and errors.group(2) == "", errors and errors.group(2)
     snapshots = len(pages.inlined_data(page.read_text(encoding="utf-8"))["runs"][0]["snapshots"])
     assert f'data-drawn="{snapshots}"' in dom   # the script ran to its end
+    assert int(re.search(r'data-checked="(\d+)"', dom).group(1)) > 0
     layout = json.loads(re.search(r'data-layout="([^"]*)"', dom).group(1).replace("&quot;", '"'))
     assert len(set(map(tuple, image.reshape(-1, 3)[::97].tolist()))) > 50   # not blank
     # the network: its positive and negative weights drawn in blue and orange where the network is
     assert blue_pixels(image, layout["network"]) > 100
     assert orange_pixels(image, layout["network"]) > 100
-    drawn = (abs(inside(image, layout["loss"]) - 255).sum(axis=2) > 150).sum()
-    assert drawn > 400                      # the loss curve and its axes' labels on the white card
+    if not name.startswith("trace"):
+        drawn = (abs(inside(image, layout["loss"]) - 255).sum(axis=2) > 150).sum()
+        assert drawn > 400                  # the loss curve and its axes' labels on the white card
     area = layout.get("surface", [0, 0, 1, 1])[2] * layout.get("surface", [0, 0, 1, 1])[3]
     if name in ("xor", "gate"):             # a surface that separates: both colours fill it
         assert blue_pixels(image, layout["surface"]) > 0.08 * area

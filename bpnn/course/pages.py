@@ -293,6 +293,29 @@ def approx_page(result, recorder: Recorder, settings: dict) -> str:
                 {"epoch_name": "updates", "epoch_scale": UPDATES_PER_ERROR, "runs": [run], "curve": curve})
 
 
+def trace_page(result, settings: dict) -> str:
+    """One traced step (bpnn.course.ch06_trace.Trace) on the drawing: stage by stage, the forward
+    pass, the loss, the deltas, the gradients and the update; pointing at a node or a line shows its
+    equations with the numbers plugged in. The two snapshots are the weights before and after the step."""
+    from bpnn.optimizers import ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON
+    from .results import as_data
+    network = {"sizes": result.sizes, "bias": result.bias, "activations": [layer.activation for layer in result.layers],
+               "loss": result.loss}
+    before = [layer.weights for layer in result.layers]
+    after = [layer.new_weights for layer in result.layers]
+    stages = ["the forward pass", "the loss", "the backward pass: deltas", "the gradients", "the update"]
+    snapshots = [{"epoch": k, "weights": after if k == len(stages) - 1 else before} for k in range(len(stages))]
+    sizes = "-".join(map(str, result.sizes))
+    pattern = ",".join(f"{x:g}" for x in result.inputs) + " → " + ",".join(f"{t:g}" for t in result.targets)
+    return page(f"One step of backpropagation: the {sizes} network on {pattern}", settings,
+                "Step through the stages. Point at a node for its weighted sum, output and delta, or at a line for "
+                "its gradient and its update: each equation with the numbers plugged in. Click to keep it.",
+                {"epoch_name": "stage", "stages": stages, "trace": as_data(result),
+                 "adam": {"beta1": ADAM_BETA1, "beta2": ADAM_BETA2, "epsilon": ADAM_EPSILON},
+                 "runs": [{"name": "", "network": network, "losses": {"training": [result.error]},
+                           "snapshots": snapshots}]})
+
+
 def shown_images(samples, budget: int = IMAGE_BUDGET) -> int:
     """How many of the first test images fit in `budget` bytes of JSON (their raw pixel values)."""
     per_image = len(json.dumps(samples.pixels[0].tolist())) + 2

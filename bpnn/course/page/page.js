@@ -86,11 +86,18 @@ function shade(t) {
 
 function css([r, g, b]) { return `rgb(${r},${g},${b})`; }
 
+// which of `count` cells across `size` pixels the offset falls in (0 to count - 1)
+function cellAt(offset, size, count) {
+  return Math.max(0, Math.min(count - 1, Math.floor(offset / size * count)));
+}
+
 // ---------------------------------------------------------------- the tooltip: hover shows, click pins
 const tip = element("div", { id: "tip", hidden: "" }, document.body);
 let pinned = false;
+const explanations = [];   // every hover text, so that page.html#check can compute each once (the tests do)
 
 function explain(target, text) {
+  explanations.push(text);
   target.addEventListener("mousemove", event => {
     if (pinned) return;
     showTip(event, typeof text === "function" ? text(event) : text);
@@ -262,10 +269,11 @@ function surfaceCard(run, index, size) {
     canvas.height = res;
     const image = context.createImageData(res, res);
     const above = grid.map(point => point[last][0] >= 0.5);
-    // the line at 1/2 only where the surface has some slope: a flat 1/2 (XOR in one unit) has no boundary
+    // the line at 1/2 only where the surface has some slope: a flat surface (outputs within 1e-6 of each
+    // other, bpnn.course.truth_tables.FLAT; XOR in one unit) has no boundary
     let low = Infinity, high = -Infinity;
     for (const point of grid) { low = Math.min(low, point[last][0]); high = Math.max(high, point[last][0]); }
-    const flat = high - low < 1e-3;
+    const flat = high - low < 1e-6;
     for (let p = 0; p < grid.length; p++) {
       const y = grid[p][last][0];
       let colour = shade(2 * y - 1);
@@ -449,8 +457,8 @@ function heatmapCard(run, title) {
     const scale = colourScale(matrix);
     const cell = event => {
       const bounds = canvas.getBoundingClientRect();
-      const c = Math.min(columns - 1, Math.floor((event.clientX - bounds.left) / bounds.width * columns));
-      const r = Math.min(rows - 1, Math.floor((event.clientY - bounds.top) / bounds.height * rows));
+      const c = cellAt(event.clientX - bounds.left, bounds.width, columns);
+      const r = cellAt(event.clientY - bounds.top, bounds.height, rows);
       return across ? [c, r] : [r, c];
     };
     explain(canvas, event => {
@@ -716,8 +724,14 @@ function gradientCard() {
 }
 
 function imageCanvas(values, shape, scale, size, signed) {
-  const [rows, columns] = shape;
   const canvas = tileCanvas(size);
+  paintImage(canvas, values, shape, scale, signed);
+  return canvas;
+}
+
+// an image's pixels: grey levels (0 white, scale black), or signed values orange to blue
+function paintImage(canvas, values, shape, scale, signed) {
+  const [rows, columns] = shape;
   canvas.width = columns;
   canvas.height = rows;
   const context = canvas.getContext("2d");
@@ -772,8 +786,8 @@ function classCards() {
     const fieldBox = card("What each first-layer node looks for", `Each of the ${hidden} first-layer nodes' `
       + "weights from the pixels, drawn as an image, each scaled to its own largest weight: blue pixels push its "
       + "weighted sum up, orange ones down. Point at a pixel for its weight.", "wide");
-    fields = element("div", { class: "tiles" }, fieldBox);
-    fields.style.maxWidth = "100%";
+    const holder = element("div", { class: "tiles" }, fieldBox);
+    fields = fieldImages(holder, run, classes.image_shape);
   }
 
   updates.push(s => {
@@ -802,37 +816,298 @@ function classCards() {
       }
     }
     wrongCaption.textContent = `${wrong} of ${shown} wrong` + (wrong > 120 ? " (the first 120 shown)" : "") + ".";
-    if (fields) drawFields(fields, snapshot.weights[0], run.network, classes.image_shape);
+    if (fields) fields(snapshot.weights[0]);
   });
 }
 
-function drawFields(holder, matrix, network, shape) {
+// each first-layer node's weights from the pixels as an image: the canvases once, repainted per snapshot
+function fieldImages(holder, run, shape) {
   const pixels = shape[0] * shape[1];
-  const hidden = network.sizes[1];
-  holder.replaceChildren();
+  const hidden = run.network.sizes[1];
   const size = hidden > 64 ? 48 : 64;
+  const canvases = [];
   for (let j = 0; j < hidden; j++) {
+    const canvas = tileCanvas(size);
+    holder.appendChild(canvas);
+    canvases.push(canvas);
+    explain(canvas, event => {
+      const matrix = run.snapshots[current].weights[0];
+      const bounds = canvas.getBoundingClientRect();
+      const column = cellAt(event.clientX - bounds.left, bounds.width, shape[1]);
+      const row = cellAt(event.clientY - bounds.top, bounds.height, shape[0]);
+      const i = row * shape[1] + column;
+      return `hidden node ${j + 1}: w = ${matrix[i][j]} from pixel (${row + 1}, ${column + 1})`
+        + (run.network.bias[0] ? `\nits bias weight ${matrix[pixels][j]}` : "");
+    });
+  }
+  return matrix => canvases.forEach((canvas, j) => {
     const values = [];
     let scale = 0;
     for (let i = 0; i < pixels; i++) {
       values.push(matrix[i][j]);
       scale = Math.max(scale, Math.abs(matrix[i][j]));
     }
-    const canvas = imageCanvas(values, shape, scale, size, true);
-    holder.appendChild(canvas);
-    explain(canvas, event => {
-      const bounds = canvas.getBoundingClientRect();
-      const column = Math.min(shape[1] - 1, Math.floor((event.clientX - bounds.left) / bounds.width * shape[1]));
-      const row = Math.min(shape[0] - 1, Math.floor((event.clientY - bounds.top) / bounds.height * shape[0]));
-      const i = row * shape[1] + column;
-      return `hidden node ${j + 1}: w = ${matrix[i][j]} from pixel (${row + 1}, ${column + 1})`
-        + (network.bias[0] ? `\nits bias weight ${matrix[pixels][j]}` : "");
+    paintImage(canvas, values, shape, scale || 1, true);
+  });
+}
+
+
+// ---------------------------------------------------------------- bpnn trace: one step on the drawing
+// DATA.trace is bpnn.course.ch06_trace.Trace: per layer its inputs a_i (bias node last), weights w_ij
+// before the step, weighted sums z_j, outputs y_j, derivatives f'(y_j), deltas, gradients, the
+// optimizer's memory before and after, and the new weights. Every number shown is one of those.
+const DERIVATIVES = { sigmoid: "y (1 − y)", tanh: "1 − y²", relu: "1 if y > 0, else 0",
+  leaky_relu: "1 if y > 0, else 0.01", linear: "1" };
+
+// as bpnn trace prints them: six decimals, or six significant digits for very small or large numbers
+function number(v) {
+  return v !== 0 && !(Math.abs(v) >= 1e-3 && Math.abs(v) < 1e6) ? v.toExponential(6) : (v + 0).toFixed(6);
+}
+
+function signed(v) { return v < 0 ? `(${number(v)})` : number(v); }
+
+function forwardEquations(l, j) {
+  const layer = DATA.trace.layers[l];
+  const terms = layer.inputs.map((a, i) => `${number(a)} × ${signed(layer.weights[i][j])}`).join(" + ");
+  const lines = [`z${j + 1} = Σ_i a_i w_i${j + 1} = ${terms}\n   = ${number(layer.weighted_sums[j])}`];
+  if (layer.activation === "softmax") {
+    lines.push(`y${j + 1} = e^(z${j + 1} − m) / Σ_k e^(z_k − m), m the largest z = ${number(layer.outputs[j])}`);
+  } else {
+    lines.push(`y${j + 1} = ${layer.activation}(z${j + 1}) = ${layer.activation}(${number(layer.weighted_sums[j])}) `
+      + `= ${number(layer.outputs[j])}`);
+  }
+  return lines;
+}
+
+function deltaEquation(l, j) {
+  const trace = DATA.trace;
+  const layer = trace.layers[l];
+  const last = trace.layers.length - 1;
+  const delta = number(layer.deltas[j]);
+  if (l < last) {
+    const above = trace.layers[l + 1];
+    const terms = above.deltas.map((d, k) => `${signed(above.weights[j][k])} × ${signed(d)}`).join(" + ");
+    return `δ${j + 1} = f'(y${j + 1}) Σ_k w_${j + 1}k δ_k, f'(y) = ${DERIVATIVES[layer.activation]} for `
+      + `${layer.activation}\n   = ${number(layer.derivatives[j])} × (${terms})\n   = ${delta}`;
+  }
+  const y = layer.outputs[j], t = trace.targets[j], n = layer.outputs.length;
+  if (trace.loss === "half_sse") {
+    return `δ${j + 1} = ∂E/∂z = f'(y) (y − t), f'(y) = ${DERIVATIVES[layer.activation]}\n   = `
+      + `${number(layer.derivatives[j])} × (${number(y)} − ${t}) = ${delta}`;
+  }
+  if (trace.loss === "mse") {
+    return `δ${j + 1} = ∂E/∂z = f'(y) · 2 (y − t) / ${n}, f'(y) = ${DERIVATIVES[layer.activation]}\n   = `
+      + `${number(layer.derivatives[j])} × 2 (${number(y)} − ${t}) / ${n} = ${delta}`;
+  }
+  if (trace.loss === "bce") {
+    return `δ${j + 1} = ∂E/∂z = (y − t) / ${n} (the sigmoid's derivative cancels)\n   = (${number(y)} − ${t}) / ${n}`
+      + ` = ${delta}`;
+  }
+  let total = 0;
+  for (const target of trace.targets) total += target;
+  return `δ${j + 1} = y (Σ_k t_k) − t (softmax with cross-entropy)\n   = ${number(y)} × ${total} − ${t} = ${delta}`;
+}
+
+function lossEquation() {
+  const trace = DATA.trace;
+  const output = trace.layers.at(-1);
+  const pairs = output.outputs.map((y, k) => [y, trace.targets[k]]);
+  const n = pairs.length;
+  if (trace.loss === "half_sse") {
+    return "E = Σ_k ½ (t_k − y_k)² = " + pairs.map(([y, t]) => `½ (${t} − ${number(y)})²`).join(" + ");
+  }
+  if (trace.loss === "mse") {
+    return `E = (1/${n}) Σ_k (y_k − t_k)² = (1/${n}) (` + pairs.map(([y, t]) => `(${number(y)} − ${t})²`).join(" + ") + ")";
+  }
+  if (trace.loss === "bce") {
+    return `E = −(1/${n}) Σ_k [t_k log y_k + (1 − t_k) log(1 − y_k)] = −(1/${n}) (`
+      + pairs.map(([y, t]) => `${t} log ${number(y)} + (1 − ${t}) log(1 − ${number(y)})`).join(" + ") + ")";
+  }
+  return "E = −Σ_k t_k log y_k = −(" + pairs.map(([y, t]) => `${t} log ${number(y)}`).join(" + ") + ")";
+}
+
+function updateEquations(l, i, j) {
+  const trace = DATA.trace;
+  const layer = trace.layers[l];
+  const a = layer.inputs[i], delta = layer.deltas[j], g = layer.gradients[i][j];
+  const w = layer.weights[i][j], after = layer.new_weights[i][j];
+  const lines = [`g = ∂E/∂w = a_${i + 1} δ_${j + 1} = ${number(a)} × ${signed(delta)} = ${number(g)}`];
+  const before = slot => layer.state_before[slot][i][j], now = slot => layer.state_after[slot][i][j];
+  if (trace.optimizer === "classic") {
+    lines.push(`w after = w + lr (−g) + momentum × previous change\n   = ${number(w)} + ${trace.lr} × ${signed(-g)} + `
+      + `${trace.momentum} × ${signed(before("previous_change"))} = ${number(after)}`);
+  } else if (trace.optimizer === "sgd") {
+    lines.push(`v after = momentum × v + g = ${trace.momentum} × ${signed(before("velocity"))} + ${signed(g)} = `
+      + number(now("velocity")));
+    lines.push(`w after = w − lr × v after = ${number(w)} − ${trace.lr} × ${signed(now("velocity"))} = ${number(after)}`);
+  } else {
+    const { beta1, beta2, epsilon } = DATA.adam;
+    const t = trace.updates_taken;
+    const step = trace.lr / (1 - Math.pow(beta1, t));
+    lines.push(`m after = ${beta1} m + ${1 - beta1} g = ${beta1} × ${signed(before("first_moment"))} + `
+      + `${Number((1 - beta1).toFixed(12))} × ${signed(g)} = ${number(now("first_moment"))}`);
+    lines.push(`v after = ${beta2} v + ${Number((1 - beta2).toFixed(12))} g² = ${beta2} × `
+      + `${signed(before("second_moment"))} + ${Number((1 - beta2).toFixed(12))} × ${signed(g)}² = `
+      + number(now("second_moment")));
+    lines.push(`w after = w − step × m after / (√(v after) / √(1 − ${beta2}^${t}) + ${epsilon}), `
+      + `step = lr / (1 − ${beta1}^${t}) = ${number(step)}\n   = ${number(after)}`);
+  }
+  lines.push(`exactly: w ${w} → ${after}`);
+  return lines;
+}
+
+// a white outline behind a label, so that it reads across the lines under it
+function halo(text) {
+  text.style.stroke = "#fff";
+  text.style.strokeWidth = "3px";
+  text.style.paintOrder = "stroke";
+}
+
+function traceCard() {
+  const trace = DATA.trace;
+  const run = RUNS[0];
+  const network = run.network;
+  const sizes = network.sizes;
+  const layers = sizes.length;
+  const counts = sizes.map((n, l) => n + (l < layers - 1 && network.bias[l] ? 1 : 0));
+  const tallest = Math.max(...counts);
+  const labelled = tallest <= 8;
+  const width = 1080, height = Math.max(340, Math.min(900, tallest * (labelled ? 110 : 16) + 60));
+  const box = card("The step on the network", `${sizes.join("-")}, ${network.activations.join(" then ")}, `
+    + `${trace.loss} loss, ${trace.optimizer} optimizer. Blue lines are positive weights, orange negative.`, "wide");
+  const svg = drawing(box, width, height);
+  svg.setAttribute("data-drawing", "network");
+  const radius = labelled ? 18 : Math.max(3, Math.min(12, (height - 60) / tallest / 2.6));
+  const x = l => 90 + (width - 260) * l / (layers - 1);
+  const positions = counts.map(count => {
+    const step = (height - 60) / count;
+    return Array.from({ length: count }, (_, i) => 40 + step * (i + 0.5));
+  });
+  const edges = [];
+  const edgeGroup = element("g", {}, svg);
+  let edgeCount = 0;
+  for (let l = 0; l < layers - 1; l++) edgeCount += counts[l] * sizes[l + 1];
+  const widest = Math.max(1.2, Math.min(9, 90 / Math.sqrt(edgeCount)));
+  const scale = Math.max(largestWeight(SNAPSHOTS[0].weights), largestWeight(SNAPSHOTS.at(-1).weights));
+  for (let l = 0; l < layers - 1; l++) {
+    positions[l].forEach((y1, i) => {
+      for (let j = 0; j < sizes[l + 1]; j++) {
+        const y2 = positions[l + 1][j], x1 = x(l), x2 = x(l + 1), middle = (x1 + x2) / 2;
+        const path = element("path", { d: `M${x1},${y1} C${middle},${y1} ${middle},${y2} ${x2},${y2}`, fill: "none" },
+          edgeGroup);
+        path.style.opacity = 0.8;
+        const label = labelled && edgeCount <= 40 ? element("text", { x: x1 + (x2 - x1) * 0.3,
+          y: y1 + (y2 - y1) * 0.3 - 4, "text-anchor": "middle" }, svg) : null;
+        if (label) { label.style.fontSize = "10.5px"; halo(label); }
+        edges.push([path, label, l, i, j]);
+        explain(path, () => `layer ${l + 1}'s weight from ${nodeName(network, l, i)} to ${nodeName(network, l + 1, j)}`
+          + `\nw = ${number(trace.layers[l].weights[i][j])} before the step\n`
+          + updateEquations(l, i, j).join("\n"));
+      }
     });
   }
+  const nodeLabels = [];
+  positions.forEach((column, l) => column.forEach((cy, i) => {
+    const cx = x(l);
+    const bias = i === sizes[l];
+    const shape = bias
+      ? element("rect", { x: cx - radius, y: cy - radius, width: 2 * radius, height: 2 * radius, rx: 4, fill: "#f7f7f7",
+        stroke: "#888" }, svg)
+      : element("circle", { cx, cy, r: radius, fill: "#fff", stroke: "#444", "stroke-width": 1.5 }, svg);
+    if (bias) {
+      element("text", { x: cx, y: cy + 4, "text-anchor": "middle" }, svg, "1");
+      explain(shape, "the bias node: a constant a = 1, so its weight's gradient is 1 · δ_j = δ_j");
+      return;
+    }
+    const label = labelled ? element("text", { x: cx, y: cy - radius - 19, "text-anchor": "middle" }, svg) : null;
+    const second = labelled ? element("text", { x: cx, y: cy - radius - 6, "text-anchor": "middle" }, svg) : null;
+    for (const text of [label, second]) if (text) { text.style.fontSize = "11.5px"; text.style.fill = "#222"; halo(text); }
+    nodeLabels.push([label, second, l, i]);
+    if (l === 0) {
+      explain(shape, `input x${i + 1}: a${i + 1} = ${number(trace.inputs[i])}, read by layer 1`);
+    } else {
+      explain(shape, () => {
+        const lines = [`${nodeName(network, l, i)} (${network.activations[l - 1]})`, ...forwardEquations(l - 1, i)];
+        if (current >= 2) lines.push(deltaEquation(l - 1, i));
+        else lines.push("(its delta comes in the backward pass: step on to stage 3)");
+        return lines.join("\n");
+      });
+    }
+  }));
+  ["inputs", ...sizes.slice(1, -1).map((_, h) => `layer ${h + 1}`), "output"].forEach((name, l) =>
+    element("text", { x: x(l), y: height - 2, "text-anchor": "middle" }, svg, name));
+  const lossText = element("text", { x: x(layers - 1) + 40, y: positions[layers - 1][0] + 5 }, svg);
+  lossText.style.fontSize = "13px";
+  lossText.style.fill = "#222";
+
+  updates.push(s => {
+    const weights = SNAPSHOTS[s].weights;
+    for (const [path, label, l, i, j] of edges) {
+      const w = weights[l][i][j];
+      path.setAttribute("stroke", css(w >= 0 ? POSITIVE : NEGATIVE));
+      path.setAttribute("stroke-width", 0.4 + (widest - 0.4) * Math.min(1, Math.abs(w) / scale));
+      if (!label) continue;
+      const layer = trace.layers[l];
+      label.textContent = s === 3 ? `g = ${short(layer.gradients[i][j])}`
+        : s === 4 ? `${short(layer.weights[i][j])} → ${short(layer.new_weights[i][j])}` : `w = ${short(w)}`;
+      label.style.fill = s >= 3 ? "#000" : "#6b6b6b";
+    }
+    for (const [label, second, l, i] of nodeLabels) {
+      if (!label) continue;
+      if (l === 0) { label.textContent = `a = ${short(trace.inputs[i])}`; second.textContent = ""; continue; }
+      const layer = trace.layers[l - 1];
+      if (s >= 2) {
+        label.textContent = `δ = ${short(layer.deltas[i])}`;
+        second.textContent = `y = ${short(layer.outputs[i])}`;
+      } else {
+        label.textContent = `z = ${short(layer.weighted_sums[i])}`;
+        second.textContent = `y = ${short(layer.outputs[i])}` + (s === 1 && l === layers - 1
+          ? `, t = ${trace.targets[i]}` : "");
+      }
+    }
+    lossText.textContent = s >= 1 ? `E = ${short(trace.error)}` : "";
+  });
+}
+
+function traceEquationCard() {
+  const trace = DATA.trace;
+  const box = card("The stage's equations", "With the numbers of this step plugged in (six decimals; point at the "
+    + "drawing for any node or line).", "wide");
+  const text = element("pre", {}, box);
+  text.style.whiteSpace = "pre-wrap";
+  text.style.fontSize = "13px";
+  const last = trace.layers.length - 1;
+  updates.push(s => {
+    const lines = [];
+    if (s === 0) {
+      trace.layers.forEach((layer, l) => {
+        lines.push(`layer ${l + 1} (${layer.activation}), reading a = (${layer.inputs.map(number).join(", ")})`
+          + (trace.bias[l] ? ", the bias node's 1 last" : ""));
+        layer.outputs.forEach((_, j) => lines.push(...forwardEquations(l, j).map(line => "  " + line)));
+      });
+    } else if (s === 1) {
+      lines.push(lossEquation(), `  = ${number(trace.error)}`);
+    } else if (s === 2) {
+      for (let l = last; l >= 0; l--) {
+        lines.push(l === last ? "the output layer" : `layer ${l + 1}, from layer ${l + 2}'s deltas and weights`);
+        trace.layers[l].deltas.forEach((_, j) => lines.push("  " + deltaEquation(l, j)));
+      }
+    } else {
+      trace.layers.forEach((layer, l) => {
+        lines.push(`layer ${l + 1}`);
+        layer.inputs.forEach((_, i) => layer.deltas.forEach((__, j) => {
+          const equations = updateEquations(l, i, j);
+          lines.push(`  w${i + 1},${j + 1}: ` + (s === 3 ? equations[0] : equations.slice(1).join("\n    ")));
+        }));
+      });
+    }
+    text.textContent = lines.join("\n");
+  });
 }
 
 // ---------------------------------------------------------------- the controls
-let current = SNAPSHOTS.length - 1;    // the page opens on the trained network
+let showSnapshot = null;   // controls() sets it: show snapshot s everywhere
+let current = DATA.stages ? 0 : SNAPSHOTS.length - 1;    // a run opens on the trained network, a trace at its start
 let timer = null;
 
 function controls() {
@@ -843,11 +1118,12 @@ function controls() {
   const slider = element("input", { type: "range", min: 0, max: SNAPSHOTS.length - 1, value: current,
     "aria-label": "snapshot" }, bar);
   const where = element("span", { class: "where" }, bar);
-  const show = s => {
+  const show = showSnapshot = s => {
     current = Math.max(0, Math.min(SNAPSHOTS.length - 1, s));
     slider.value = current;
     const epoch = SNAPSHOTS[current].epoch * EPOCH_SCALE;
-    where.textContent = `${DATA.epoch_name} ${epoch}${epoch === 0 ? " (the initial weights)" : ""} · snapshot `
+    where.textContent = DATA.stages ? `stage ${current + 1} of ${DATA.stages.length}: ${DATA.stages[current]}`
+      : `${DATA.epoch_name} ${epoch}${epoch === 0 ? " (the initial weights)" : ""} · snapshot `
       + `${current + 1} of ${SNAPSHOTS.length}`;
     for (const update of updates) update(current);
   };
@@ -858,7 +1134,7 @@ function controls() {
     timer = setInterval(() => {
       if (current >= SNAPSHOTS.length - 1) stop();
       else show(current + 1);
-    }, Math.max(60, Math.min(400, 8000 / SNAPSHOTS.length)));
+    }, DATA.stages ? 1500 : Math.max(60, Math.min(400, 8000 / SNAPSHOTS.length)));
   };
   play.addEventListener("click", event => { event.stopPropagation(); if (timer) stop(); else start(); });
   back.addEventListener("click", event => { event.stopPropagation(); stop(); show(current - 1); });
@@ -875,6 +1151,35 @@ function controls() {
 
 // ---------------------------------------------------------------- the page: what the data holds decides what is drawn
 function build() {
+  if (DATA.trace) {
+    traceCard();
+    traceEquationCard();
+  } else {
+    drawRun();
+  }
+  controls();
+  document.body.setAttribute("data-drawn", String(SNAPSHOTS.length));
+  document.body.setAttribute("data-layout", JSON.stringify(layout()));
+  if (location.hash === "#check") check();
+}
+
+// page.html#check: a dozen snapshots from first to last shown, and at each every hover text computed once;
+// an error lands in the page
+function check() {
+  const away = { clientX: 0, clientY: 0 };
+  const count = Math.min(SNAPSHOTS.length, 12);
+  let computed = 0;
+  for (let k = 0; k < count; k++) {
+    showSnapshot(count === 1 ? 0 : Math.round(k * (SNAPSHOTS.length - 1) / (count - 1)));
+    for (const text of explanations) {
+      if (typeof text === "function") text(away);
+      computed += 1;
+    }
+  }
+  document.body.setAttribute("data-checked", String(computed));
+}
+
+function drawRun() {
   RUNS.forEach(run => networkCard(run));
   if (hasPlane()) {
     const size = RUNS.length > 1 ? 220 : 280;
@@ -886,9 +1191,6 @@ function build() {
   if (hasPlane()) RUNS.forEach((run, r) => neuronCard(run, r));
   if (DATA.curve && WITH_WEIGHTS) curveCard();
   if (DATA.classes) classCards();
-  controls();
-  document.body.setAttribute("data-drawn", String(SNAPSHOTS.length));
-  document.body.setAttribute("data-layout", JSON.stringify(layout()));
 }
 
 // where the main drawings are on the page, in CSS pixels from its top left corner: the tests compare
