@@ -23,6 +23,7 @@ SLOW_DEFAULTS = {"vanish": ["vanish"], "digits": ["digits"]}
 # a page of every type, quickly: the slow defaults with fewer epochs
 PAGE_TYPES = {**FAST_DEFAULTS, "gate-xor": ["gate", "xor"], "vanish": ["vanish", "--epochs", "60"],
               "digits": ["digits", "--epochs", "4"], "trace": ["trace"],
+              "digits-too-wide": ["digits", "--hidden", "1200", "--epochs", "2"],   # no weights kept, as MNIST's
               "trace-deep-adam": ["trace", "--hidden", "3,2", "--bias", "all", "--activation", "relu", "--output",
                                   "sigmoid", "--loss", "bce", "--optimizer", "adam", "--steps-before", "3"],
               "trace-sgd-mse": ["trace", "--bias", "none", "--activation", "sigmoid", "--output", "linear", "--loss",
@@ -130,6 +131,26 @@ def test_the_trace_page_holds_the_traced_step(tmp_path):
     assert after["weights"] == [layer["new_weights"] for layer in traced["layers"]]
 
 
+def test_a_network_too_large_keeps_its_predictions_not_its_weights(tmp_path):
+    text = write_page(tmp_path, ["digits", "--hidden", 1200, "--epochs", 2]).read_text(encoding="utf-8")
+    assert len(text.encode()) < pages.PAGE_LIMIT
+    snapshots = pages.inlined_data(text)["runs"][0]["snapshots"]
+    assert [s["epoch"] for s in snapshots] == [0, 1, 2]
+    assert all("weights" not in s and len(s["predictions"]) == 359 for s in snapshots)
+
+
+def test_a_page_keeps_the_misclassified_images_first():
+    from bpnn.course import datasets
+    test = datasets.load_digits().test
+    labels = test.labels.tolist()
+    predictions = [(label + 1) % 10 if k % 50 == 7 else label for k, label in enumerate(labels)]
+    wrong = [k for k in range(len(labels)) if predictions[k] != labels[k]]
+    assert pages.shown_images(test, predictions) == list(range(len(labels)))   # all 359 fit
+    per_image = len(json.dumps(test.pixels[0].tolist())) + 2
+    kept = pages.shown_images(test, predictions, budget=20 * per_image)
+    assert len(kept) == 20 and set(wrong) <= set(kept) and kept == sorted(kept)
+
+
 # ---------------------------------------------------------------- the command line
 def test_html_and_plot_together(tmp_path):
     pytest.importorskip("matplotlib")
@@ -226,8 +247,10 @@ def test_a_browser_draws_the_page_without_an_error(tmp_path, name):
     layout = json.loads(re.search(r'data-layout="([^"]*)"', dom).group(1).replace("&quot;", '"'))
     assert len(set(map(tuple, image.reshape(-1, 3)[::97].tolist()))) > 50   # not blank
     # the network: its positive and negative weights drawn in blue and orange where the network is
-    assert blue_pixels(image, layout["network"]) > 100
-    assert orange_pixels(image, layout["network"]) > 100
+    assert ("network" in layout) == (name != "digits-too-wide")
+    if "network" in layout:
+        assert blue_pixels(image, layout["network"]) > 100
+        assert orange_pixels(image, layout["network"]) > 100
     if not name.startswith("trace"):
         drawn = (abs(inside(image, layout["loss"]) - 255).sum(axis=2) > 150).sum()
         assert drawn > 400                  # the loss curve and its axes' labels on the white card
@@ -240,5 +263,5 @@ def test_a_browser_draws_the_page_without_an_error(tmp_path, name):
         assert orange_pixels(image, layout["surface"]) < 0.02 * area
     if name == "approx":
         assert blue_pixels(image, layout["curve"]) > 300
-    if name == "digits":
+    if name.startswith("digits"):
         assert blue_pixels(image, layout["confusion"]) > 2000   # the diagonal

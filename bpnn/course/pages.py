@@ -176,26 +176,25 @@ def page(title: str, settings: dict, explanation: str, data: dict) -> str:
     page's CSS and JavaScript inline."""
     from bpnn import __version__
     shown = ", ".join(f"{name} {value}" for name, value in settings.items())
-    drop_weights_that_do_not_fit(data["runs"])
+    if not weights_fit(data["runs"]):
+        for run in data["runs"]:
+            for snapshot in run["snapshots"]:
+                snapshot.pop("weights", None)
     document = {"title": title, "settings": settings, "explanation": explanation, **data}
     return TEMPLATE.substitute(version=__version__, title=html.escape(title), settings=html.escape(shown),
                                explanation=html.escape(explanation), data=as_json(document),
                                css=asset("page.css"), js=asset("page.js"))
 
 
-def drop_weights_that_do_not_fit(runs) -> None:
-    """Take the weights out of every snapshot when all of them would take more than WEIGHT_BUDGET
-    bytes of JSON (about 20 bytes a weight): the page then draws what was computed from them."""
+def weights_fit(runs) -> bool:
+    """Whether the weights of every snapshot fit in WEIGHT_BUDGET bytes of JSON (about 20 bytes a
+    weight); if not, page() takes them out and the page draws what was computed from them."""
     count = 0
     for run in runs:
         count = count + len(run["snapshots"])
-    if count == 0:
-        return
-    last = runs[-1]["snapshots"][-1]
-    if "weights" in last and len(json.dumps(last["weights"])) * count > WEIGHT_BUDGET * 1.15:
-        for run in runs:
-            for snapshot in run["snapshots"]:
-                del snapshot["weights"]
+    if count == 0 or "weights" not in runs[-1]["snapshots"][-1]:
+        return True
+    return len(json.dumps(runs[-1]["snapshots"][-1]["weights"])) * count <= WEIGHT_BUDGET * 1.15
 
 
 def inlined_data(text: str) -> dict:
@@ -316,10 +315,17 @@ def trace_page(result, settings: dict) -> str:
                            "snapshots": snapshots}]})
 
 
-def shown_images(samples, budget: int = IMAGE_BUDGET) -> int:
-    """How many of the first test images fit in `budget` bytes of JSON (their raw pixel values)."""
+def shown_images(samples, last_predictions, budget: int = IMAGE_BUDGET) -> list[int]:
+    """The test images a page keeps (their raw pixel values, within `budget` bytes of JSON): all of
+    them if they fit, else those the trained network gets wrong first, then the first others."""
     per_image = len(json.dumps(samples.pixels[0].tolist())) + 2
-    return min(len(samples), max(1, budget // per_image))
+    room = max(1, budget // per_image)
+    if room >= len(samples):
+        return list(range(len(samples)))
+    labels = samples.labels.tolist()
+    wrong = [k for k, said in enumerate(last_predictions) if said != labels[k]][:room]
+    others = [k for k in range(len(samples)) if last_predictions[k] == labels[k]][:room - len(wrong)]
+    return sorted(wrong + others)
 
 
 def classifier_page(result, recorder: Recorder, data, settings: dict) -> str:
@@ -343,13 +349,15 @@ def classifier_page(result, recorder: Recorder, data, settings: dict) -> str:
         return {"predictions": predicted, "confusion": confusion_matrix(labels, predicted)}
     run = run_data("", network, snapshots, [report.loss for report in result.epochs],
                    [report.test_loss for report in result.epochs], extra=predictions)
-    n_images = shown_images(test)
+    kept = shown_images(test, run["snapshots"][-1]["predictions"])
     classes = {"image_shape": list(data.image_shape), "scale": test.scale, "labels": labels,
                "accuracy": [report.accuracy for report in result.epochs],
-               "pixels": test.pixels[:n_images].tolist()}
+               "images": kept, "pixels": test.pixels[kept].tolist()}
     sizes = "-".join(map(str, result.sizes))
-    return page(f"Handwritten digits: {sizes} on {data.name}", settings,
-                "Step through the epochs: the confusion matrix fills its diagonal as the test accuracy climbs, "
-                "and the misclassified digits that remain are the hard ones. Each first-layer hidden node's "
-                "weights, drawn as an image, show the strokes it looks for (blue adds, orange subtracts).",
+    look = ("Step through the epochs: the confusion matrix fills its diagonal as the test accuracy climbs, and the "
+            "misclassified digits that remain are the hard ones.")
+    if weights_fit([run]):
+        look += (" Each first-layer hidden node's weights, drawn as an image, show the strokes it looks for (blue "
+                 "adds, orange subtracts).")
+    return page(f"Handwritten digits: {sizes} on {data.name}", settings, look,
                 {"epoch_name": "epoch", "runs": [run], "classes": classes})

@@ -767,9 +767,11 @@ function classCards() {
   }
   const summary = element("p", { class: "caption" }, confusionBox);
 
-  const shown = classes.pixels.length;
-  const wrongBox = card("Misclassified test images", `Among the first ${shown} test images, the ones the network `
-    + "gets wrong at this snapshot: the true digit, then the answer.");
+  const shown = classes.images.length;
+  const all = shown === classes.labels.length;
+  const wrongBox = card("Misclassified test images", (all ? `Among the ${shown} test images, the ones`
+    : `Among the ${shown} test images this page keeps (those the trained network gets wrong, and the first others), `
+      + "the ones") + " the network gets wrong at this snapshot: the true digit, then the answer.");
   const wrongCaption = element("p", { class: "caption" }, wrongBox);
   const tiles = element("div", { class: "tiles" }, wrongBox);
   const imageSize = Math.max(48, Math.min(56, 2 * classes.image_shape[1]));
@@ -777,7 +779,7 @@ function classCards() {
     const figure = element("figure", {});
     figure.appendChild(imageCanvas(pixels, classes.image_shape, classes.scale, imageSize, false));
     const caption = element("figcaption", {}, figure);
-    return [figure, caption, k];
+    return [figure, caption, classes.images[k]];
   });
 
   let fields = null;
@@ -944,11 +946,11 @@ function updateEquations(l, i, j) {
     const { beta1, beta2, epsilon } = DATA.adam;
     const t = trace.updates_taken;
     const step = trace.lr / (1 - Math.pow(beta1, t));
-    lines.push(`m after = ${beta1} m + ${1 - beta1} g = ${beta1} × ${signed(before("first_moment"))} + `
-      + `${Number((1 - beta1).toFixed(12))} × ${signed(g)} = ${number(now("first_moment"))}`);
-    lines.push(`v after = ${beta2} v + ${Number((1 - beta2).toFixed(12))} g² = ${beta2} × `
-      + `${signed(before("second_moment"))} + ${Number((1 - beta2).toFixed(12))} × ${signed(g)}² = `
-      + number(now("second_moment")));
+    const rest1 = Number((1 - beta1).toFixed(12)), rest2 = Number((1 - beta2).toFixed(12));   // 0.1, 0.001 as written
+    lines.push(`m after = ${beta1} m + ${rest1} g = ${beta1} × ${signed(before("first_moment"))} + `
+      + `${rest1} × ${signed(g)} = ${number(now("first_moment"))}`);
+    lines.push(`v after = ${beta2} v + ${rest2} g² = ${beta2} × ${signed(before("second_moment"))} + ${rest2} × `
+      + `${signed(g)}² = ${number(now("second_moment"))}`);
     lines.push(`w after = w − step × m after / (√(v after) / √(1 − ${beta2}^${t}) + ${epsilon}), `
       + `step = lr / (1 − ${beta1}^${t}) = ${number(step)}\n   = ${number(after)}`);
   }
@@ -996,7 +998,7 @@ function traceCard() {
         const path = element("path", { d: `M${x1},${y1} C${middle},${y1} ${middle},${y2} ${x2},${y2}`, fill: "none" },
           edgeGroup);
         path.style.opacity = 0.8;
-        const label = labelled && edgeCount <= 40 ? element("text", { x: x1 + (x2 - x1) * 0.3,
+        const label = labelled && edgeCount <= 16 ? element("text", { x: x1 + (x2 - x1) * 0.3,
           y: y1 + (y2 - y1) * 0.3 - 4, "text-anchor": "middle" }, svg) : null;
         if (label) { label.style.fontSize = "10.5px"; halo(label); }
         edges.push([path, label, l, i, j]);
