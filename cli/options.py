@@ -197,7 +197,7 @@ def refuse_with_load(ctx: click.Context, names: tuple[str, ...]) -> None:
 
 
 # ---------------------------------------------------------------- reporting
-NOT_SETTINGS = ("name", "load", "save", "plot", "html", "as_json", "quiet", "every", "directory")
+NOT_SETTINGS = ("name", "gate", "load", "save", "plot", "html", "as_json", "quiet", "every", "directory")
 
 
 def settings_of(ctx: click.Context) -> dict:

@@ -1,7 +1,7 @@
 """bpnn perceptron: Rosenblatt's rule learns a gate, or goes round in circles on XOR; adaline's delta rule beside it."""
 import click
 
-from bpnn.course import ch01_perceptron, plots, truth_tables
+from bpnn.course import ch01_perceptron, pages, plots, truth_tables
 from bpnn.course.results import as_data
 
 from . import main, options
@@ -24,9 +24,11 @@ the delta rule is gradient descent on the squared error of the linear output z =
               help="Print the weights every N epochs (default: every epoch for the perceptron rule, every 10th for "
                    "the delta rule).")
 @options.plot
+@options.html
 @options.reporting
+@click.pass_context
 @options.fails_cleanly
-def perceptron(gate, rule, lr, epochs, seed, every, plot, as_json, quiet):
+def perceptron(ctx, gate, rule, lr, epochs, seed, every, plot, html, as_json, quiet):
     """One perceptron learns the gate GATE (and, or, nand or xor; default and) by Rosenblatt's rule.
 
     A step unit y = 1 if z = w1 x1 + w2 x2 + b > 0, else 0, from weights drawn from
@@ -45,6 +47,8 @@ def perceptron(gate, rule, lr, epochs, seed, every, plot, as_json, quiet):
     result = ch01_perceptron.perceptron(gate, rule, lr, epochs, seed)
     if plot is not None:
         plots.perceptron(plot, result)
+    if html is not None:
+        pages.write(html, pages.perceptron_page(result, options.settings_of(ctx)))
     if as_json:
         return options.emit_json({"command": "perceptron", **as_data(result)})
     name = gate.upper()
@@ -72,7 +76,7 @@ def perceptron(gate, rule, lr, epochs, seed, every, plot, as_json, quiet):
                         f"{'every answer right' if result.converged else 'not every answer right'} "
                         "(y = 1 where z > 1/2).")
         options.explain(delta_explanation(result))
-    options.tell_written(quiet, plot=plot)
+    options.tell_written(quiet, plot=plot, page=html)
 
 
 def epoch_lines(result, every: int) -> str:

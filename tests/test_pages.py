@@ -18,11 +18,13 @@ CHROMIUM = shutil.which("chromium")
 needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (apt-get install chromium), "
                                                                 "which .ci/run installs")
 # the default runs; the slow ones are checked in full by test_every_default_page_stays_small
-FAST_DEFAULTS = {"xor": ["xor"], "gate": ["gate", "and"], "approx": ["approx"]}
+FAST_DEFAULTS = {"xor": ["xor"], "gate": ["gate", "and"], "approx": ["approx"], "trace": ["trace"],
+                 "perceptron": ["perceptron"]}
 SLOW_DEFAULTS = {"vanish": ["vanish"], "digits": ["digits"]}
 # a page of every type, quickly: the slow defaults with fewer epochs
 PAGE_TYPES = {**FAST_DEFAULTS, "gate-xor": ["gate", "xor"], "vanish": ["vanish", "--epochs", "60"],
               "digits": ["digits", "--epochs", "4"], "trace": ["trace"],
+              "perceptron-xor": ["perceptron", "xor"], "perceptron-delta": ["perceptron", "and", "--rule", "delta"],
               "digits-too-wide": ["digits", "--hidden", "1200", "--epochs", "2"],   # no weights kept, as MNIST's
               "trace-deep-adam": ["trace", "--hidden", "3,2", "--bias", "all", "--activation", "relu", "--output",
                                   "sigmoid", "--loss", "bce", "--optimizer", "adam", "--steps-before", "3"],
@@ -118,6 +120,18 @@ def test_the_mnist_page_stays_small_without_its_weights(tmp_path):
     snapshots = pages.inlined_data(text)["runs"][0]["snapshots"]
     assert len(snapshots) == 16 and "weights" not in snapshots[-1]
     assert len(snapshots[-1]["predictions"]) == 10000
+
+
+def test_the_perceptron_page_holds_its_weights_after_every_epoch():
+    from bpnn.course import ch01_perceptron
+    result = ch01_perceptron.perceptron("xor")
+    data = pages.inlined_data(pages.perceptron_page(result, {}))
+    snapshots = data["runs"][0]["snapshots"]
+    assert [s["epoch"] for s in snapshots] == list(range(len(result.epochs) + 1))
+    assert snapshots[0]["weights"] == [[[w] for w in result.initial_weights]]
+    assert [s["weights"] for s in snapshots[1:]] == [[[[w] for w in record.weights]] for record in result.epochs]
+    assert data["runs"][0]["losses"]["training"] == [record.mistakes for record in result.epochs]
+    assert snapshots[-1]["outputs"] == [[float(answer.output)] for answer in result.answers]
 
 
 def test_the_trace_page_holds_the_traced_step(tmp_path):
@@ -255,7 +269,7 @@ def test_a_browser_draws_the_page_without_an_error(tmp_path, name):
         drawn = (abs(inside(image, layout["loss"]) - 255).sum(axis=2) > 150).sum()
         assert drawn > 400                  # the loss curve and its axes' labels on the white card
     area = layout.get("surface", [0, 0, 1, 1])[2] * layout.get("surface", [0, 0, 1, 1])[3]
-    if name in ("xor", "gate"):             # a surface that separates: both colours fill it
+    if name in ("xor", "gate", "perceptron", "perceptron-xor", "perceptron-delta"):   # a surface that separates
         assert blue_pixels(image, layout["surface"]) > 0.08 * area
         assert orange_pixels(image, layout["surface"]) > 0.08 * area
     if name == "gate-xor":                  # one unit on XOR: the surface is 1/2, grey, but for the four dots

@@ -1,7 +1,7 @@
 """A run as a page: one HTML file that draws the network and replays its training, offline.
 
-`bpnn xor --html xor.html` (and gate, vanish, approx, digits, mnist) writes one self-contained
-file: open it from disk, with no network and no server. It holds
+`bpnn xor --html xor.html` (and perceptron, gate, trace, vanish, approx, digits, mnist) writes one
+self-contained file: open it from disk, with no network and no server. It holds
 - the title, the run's settings and a sentence or two saying what to look at, as plain HTML;
 - the run as JSON, in <script type="application/json" id="run-data">: the network's shape, the
   loss of every epoch, and snapshots, each the exact weights at one epoch (JSON's floats are
@@ -19,12 +19,24 @@ the kernels from each snapshot's weights, on a copy of the network.
 
 A page type is one small function: it gathers the run's data into a dict and calls page().
 The page's JavaScript chooses what to draw from what the data holds (`patterns` of two inputs:
-the decision surface; `curve`: a fitted function; `classes`: the confusion matrix), so a new
-chapter usually needs no JavaScript at all.
+the decision surface and each node's picture; `outputs` in the snapshots: the truth table;
+`gradient_norms`: a bar per layer; `curve`: a fitted function; `classes`: the confusion matrix and
+the misclassified images; `trace`: one step, stage by stage), so a new chapter that trains a
+network on a few patterns needs no JavaScript at all: see training_page and perceptron_page.
+
+How many snapshots: every epoch up to MAX_SNAPSHOTS, else epochs spaced geometrically (dense at
+the start, where the weights move most) so that their weights take at most WEIGHT_BUDGET bytes:
+XOR's 2-2-1 and a gate keep 200 of their 1000 epochs, approx all 100 of its steps of 100 updates,
+vanish 8 epochs of each of its three 2-64-32-16-1 nets, digits 7 of its 30 epochs. A network too
+large for two snapshots (MNIST's 784-512-10: about 8 MB of JSON each) keeps WITHOUT_WEIGHTS
+snapshots of what was computed from the weights (predictions), not the weights.
+
+The pictures of the plane and the fitted curve are computed in the page from the exact weights
+(a forward pass in JavaScript, float64), which keeps the file small; the numbers it prints as the
+run's were computed here.
 """
 import html
 import json
-import math
 import os
 import string
 from importlib import resources
@@ -256,6 +268,40 @@ def gate_page(result, recorder: Recorder, settings: dict) -> str:
                 "the other: the surface flattens to 1/2 and the loss stays at ln 2 = 0.693.")
     return training_page(f"Logistic regression on {name}", settings, look, result, recorder,
                          gate_patterns(result.gate))
+
+
+def perceptron_page(result, settings: dict) -> str:
+    """Chapter 1's single unit: it keeps its own weights after every epoch (w1, w2, b), so the
+    snapshots are those (at most MAX_SNAPSHOTS of them), drawn as a 2-1 network with a step unit
+    (Rosenblatt's rule) or a linear one read at 1/2 (the delta rule)."""
+    from .ch01_perceptron import answers, with_bias
+    from .truth_tables import gate_patterns
+    patterns = gate_patterns(result.gate)
+    history = [(0, result.initial_weights)] + [(record.epoch, record.weights) for record in result.epochs]
+    kept = set(snapshot_epochs(len(result.epochs), MAX_SNAPSHOTS))
+    delta = result.rule == "delta"
+
+    def snapshot(epoch, weights):
+        answered = answers(weights, [(with_bias(inputs), targets[0]) for inputs, targets in patterns], result.threshold)
+        return {"epoch": epoch, "weights": [[[w] for w in weights]],
+                "outputs": [[answer.weighted_sum if delta else float(answer.output)] for answer in answered]}
+    run = {"name": "", "network": {"sizes": [2, 1], "bias": [True], "activations": ["linear" if delta else "step"],
+                                   "loss": "half_sse" if delta else "mistakes"},
+           "losses": {"training": [record.loss if delta else record.mistakes for record in result.epochs]},
+           "snapshots": [snapshot(epoch, weights) for epoch, weights in history if epoch in kept]}
+    name = result.gate.upper()
+    if delta:
+        title = f"Adaline's delta rule on {name}"
+        look = ("The linear output z is read as 1 where z > 1/2 (the dark line). Each epoch is one step down the "
+                "squared error: watch the plane tilt towards the targets, and the loss fall every epoch.")
+    else:
+        title = f"Rosenblatt's perceptron on {name}"
+        look = ("Each mistake moves the line z = 0 towards the pattern it got wrong. "
+                + ("A line separates this gate's 1s from its 0s, so the mistakes stop." if result.linearly_separable
+                   else "No line separates XOR's 1s from its 0s: the line keeps moving, and the weights come back "
+                        "to where they were, forever."))
+    return page(title, settings, look, {"epoch_name": "epoch", "loss_name": "loss" if delta else "mistakes",
+                                        "runs": [run], "patterns": patterns})
 
 
 def vanish_page(result, recorder: Recorder, settings: dict) -> str:

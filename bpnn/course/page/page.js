@@ -131,6 +131,7 @@ const ACTIVATIONS = {
   relu: z => (z <= 0 ? 0 : z),
   leaky_relu: z => (z <= 0 ? 0.01 * z : z),
   linear: z => z,
+  step: z => (z > 0 ? 1 : 0),     // chapter 1's perceptron
 };
 
 function softmax(sums) {
@@ -166,7 +167,7 @@ function forward(network, weights, inputs) {
 
 // what a node's output means on the orange-to-blue scale: t in [-1, 1]
 function outputShade(name, y, largest) {
-  if (name === "sigmoid" || name === "softmax") return 2 * y - 1;
+  if (name === "sigmoid" || name === "softmax" || name === "step") return 2 * y - 1;
   if (name === "tanh") return y;
   return largest > 0 ? y / largest : 0;   // relu, leaky_relu, linear: scaled by the largest |y| in the picture
 }
@@ -578,7 +579,8 @@ function lossCard() {
   });
   series.forEach(s => { if (!s.name) delete s.name; });
   const n = RUNS[0].losses.training.length;
-  const plot = chart(box, series, { xLabel: DATA.epoch_name, yLabel: "loss", xRange: [0, n * EPOCH_SCALE] });
+  const plot = chart(box, series, { xLabel: DATA.epoch_name, yLabel: DATA.loss_name || "loss",
+    xRange: [0, n * EPOCH_SCALE] });
   plot.svg.setAttribute("data-drawing", "loss");
   cursor(plot, box);
   explain(plot.svg, event => {
@@ -617,7 +619,7 @@ function truthTableCard() {
     DATA.patterns.forEach(([, targets], p) => RUNS.forEach((run, r) => {
       const y = run.snapshots[s].outputs[p][0];
       const right = (y >= 0.5) === (targets[0] >= 0.5);
-      cells[p][r].textContent = `${y.toFixed(6)} ${right ? "✓" : "✗"}`;
+      cells[p][r].textContent = `${Number.isInteger(y) ? y : y.toFixed(6)} ${right ? "✓" : "✗"}`;
       cells[p][r].className = right ? "right" : "wrong";
       cells[p][r].title = String(y);
     }));
