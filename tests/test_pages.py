@@ -11,9 +11,9 @@ from click.testing import CliRunner
 
 from bpnn.cli import main
 from bpnn.course import ch08_xor, ch09_vanish, pages
+from test_datasets import MNIST_DIR
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-MNIST = ROOT.parent / "shared" / "data" / "mnist"
+MNIST = pathlib.Path(MNIST_DIR)
 CHROMIUM = shutil.which("chromium")
 needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (apt-get install chromium), "
                                                                 "which .ci/run installs")
