@@ -78,8 +78,13 @@ def load(network_class, path):
 
 
 def write_json_atomically(path, document: dict) -> None:
-    """Write to a temporary file beside `path`, then rename it over `path`: a reader (or a crash,
-    or Ctrl-C) sees the old file or the new one, never half of one.
+    """Write a JSON document (finite numbers only) with write_atomically."""
+    write_atomically(path, lambda file: json.dump(document, file, allow_nan=False))
+
+
+def write_atomically(path, write) -> None:
+    """Call write(file) on a temporary file beside `path`, then rename it over `path`: a reader
+    (or a crash, or Ctrl-C) sees the old file or the new one, never half of one.
 
     Refuses (ValueError) a target that is not a file to replace (check_target). A failure of the
     file system is an OSError naming `path`, not the temporary file.
@@ -91,7 +96,7 @@ def write_json_atomically(path, document: dict) -> None:
         try:
             with os.fdopen(descriptor, "w", encoding="utf-8") as file:
                 os.fchmod(descriptor, 0o666 & ~current_umask())  # mkstemp makes it private; a model is not
-                json.dump(document, file, allow_nan=False)
+                write(file)
                 file.flush()
                 os.fsync(descriptor)
                 os.replace(temporary, path)  # still locked: no other save takes it for a leftover

@@ -3,7 +3,7 @@ import math
 
 import click
 
-from bpnn.course import ch09_vanish as vanishing, ch13_approx as approximation, plots
+from bpnn.course import ch09_vanish as vanishing, ch13_approx as approximation, pages, plots
 from bpnn.course.results import as_data
 
 from . import main, options
@@ -16,9 +16,11 @@ from . import main, options
 @options.seed()
 @options.backend()
 @options.plot
+@options.html
 @options.reporting
+@click.pass_context
 @options.fails_cleanly
-def vanish(hidden, epochs, lr, seed, backend, plot, as_json, quiet):
+def vanish(ctx, hidden, epochs, lr, seed, backend, plot, html, as_json, quiet):
     """The vanishing gradient: a deep sigmoid net on XOR beside ReLU and tanh.
 
     Tutorial 1's net 2-64-32-16-1 (sigmoid output, binary cross-entropy, SGD with lr 1 on the
@@ -29,9 +31,13 @@ def vanish(hidden, epochs, lr, seed, backend, plot, as_json, quiet):
     """
     runs = len(vanishing.ACTIVATIONS)
     with options.Progress(runs * epochs, "training", shown=not (quiet or as_json)) as progress:
-        result = vanishing.vanish(vanishing.ACTIVATIONS, [2, *hidden, 1], epochs, lr, seed, backend, callback=progress)
+        recorder = pages.Recorder(epochs, runs=runs, then=progress) if html else None
+        result = vanishing.vanish(vanishing.ACTIVATIONS, [2, *hidden, 1], epochs, lr, seed, backend,
+                                  callback=recorder or progress, before_training=recorder and recorder.follow)
     if plot is not None:
         plots.vanish(plot, result)
+    if html is not None:
+        pages.write(html, pages.vanish_page(result, recorder, options.settings_of(ctx)))
     if as_json:
         return options.emit_json({"command": "vanish", **as_data(result)})
     n_layers = len(result.sizes) - 1
@@ -48,7 +54,7 @@ def vanish(hidden, epochs, lr, seed, backend, plot, as_json, quiet):
                     "on the way back every layer multiplies the deltas by f'(y), and the sigmoid's y (1 - y) is at most "
                     "1/4, where tanh's and ReLU's are near 1. "
                     f"ln 2 = {math.log(2):.6f} is the loss of answering 1/2 everywhere.")
-    options.tell_written(quiet, plot=plot)
+    options.tell_written(quiet, plot=plot, page=html)
 
 
 @main.command(short_help="A net fits a cubic only where it was trained.")
@@ -65,11 +71,12 @@ def vanish(hidden, epochs, lr, seed, backend, plot, as_json, quiet):
 @options.load
 @options.save
 @options.plot
+@options.html
 @options.reporting
 @click.pass_context
 @options.fails_cleanly
 def approx(ctx, hidden, activation, optimizer, lr, momentum, samples, batch_size, seed, backend, load, save, plot,
-           as_json, quiet):
+           html, as_json, quiet):
     """A 1-HIDDEN-1 net fits y = x^3 + x^2 - x - 1, but only where it was trained.
 
     Tutorial 3's setting: six ReLU units and a linear output, Adam with lr 0.01, the mean squared
@@ -84,12 +91,16 @@ def approx(ctx, hidden, activation, optimizer, lr, momentum, samples, batch_size
         network = options.load_network(load, backend, "approx", inputs=1, outputs=1)
     chunks = -(-samples // (approximation.UPDATES_PER_ERROR * batch_size))
     with options.Progress(chunks, "training", shown=not (quiet or as_json)) as progress:
+        recorder = pages.Recorder(chunks, then=progress) if html else None
         result = approximation.approx(hidden[0], activation, optimizer, lr, momentum, samples, batch_size, seed,
-                                      backend=backend, network=network, callback=progress)
+                                      backend=backend, network=network, callback=recorder or progress,
+                                      before_training=recorder and recorder.follow)
     if save is not None:
         result.network.save(save)
     if plot is not None:
         plots.approx(plot, result)
+    if html is not None:
+        pages.write(html, pages.approx_page(result, recorder, options.settings_of(ctx)))
     if as_json:
         return options.emit_json({"command": "approx", **as_data(result)})
     low, high = result.interval
@@ -106,4 +117,4 @@ def approx(ctx, hidden, activation, optimizer, lr, momentum, samples, batch_size
     options.explain(f"rmse outside (within {result.beyond:g} of either end): {result.rmse_outside:.3f}, "
                     f"{result.rmse_outside / result.rmse_inside:.0f} times larger: the net fits only where it was "
                     "trained.")
-    options.tell_written(quiet, model=save, plot=plot)
+    options.tell_written(quiet, model=save, plot=plot, page=html)

@@ -1,7 +1,7 @@
 """`bpnn digits` and `bpnn mnist`: a network learns to read handwritten digits (bpnn.course.ch14_digits)."""
 import click
 
-from bpnn.course import ch14_digits as classify, datasets, plots
+from bpnn.course import ch14_digits as classify, datasets, pages, plots
 
 from . import main, options
 
@@ -26,6 +26,7 @@ def experiment_options(name: str):
         options.load,
         options.save,
         options.plot,
+        options.html,
         options.reporting,
         click.pass_context,
     ]
@@ -77,7 +78,7 @@ def mnist(ctx, directory, **given):
 
 
 def run(ctx: click.Context, data: datasets.Dataset, name: str, limit, hidden, activation, epochs, batch_size,
-        optimizer, lr, momentum, dropout, seed, backend, load, save, plot, as_json, quiet) -> None:
+        optimizer, lr, momentum, dropout, seed, backend, load, save, plot, html, as_json, quiet) -> None:
     """Train and test with the options given, printing as the options ask."""
     network = None
     if load is not None:
@@ -93,17 +94,24 @@ def run(ctx: click.Context, data: datasets.Dataset, name: str, limit, hidden, ac
     if talk:
         click.echo(describe(data, settings, network, backend))
     with options.Progress(settings.epochs, "training", shown=talk) as progress:
+        recorder = pages.Recorder(settings.epochs) if html else None
+
         def after_epoch(report: classify.EpochReport) -> None:
+            if recorder is not None:
+                recorder(report.epoch)
             progress()
             if talk and not progress.shown:  # no bar (stdout is not a terminal): a line per epoch as it ends
                 click.echo(epoch_line(report, settings.epochs))
 
-        result = classify.classify(data, settings, backend, callback=after_epoch, network=network)
+        result = classify.classify(data, settings, backend, callback=after_epoch, network=network,
+                                   before_training=recorder and recorder.follow)
     if save is not None:
         result.network.save(save)
     if plot is not None:
         plots.training(plot, [report.loss for report in result.epochs],
-                       f"{'-'.join(map(str, result.sizes))} on {name}: training loss")
+                       f"{'-'.join(map(str, result.sizes))} on {name}: training loss", result.network)
+    if html is not None:
+        pages.write(html, pages.classifier_page(result, recorder, data, options.settings_of(ctx)))
     if as_json:
         return options.emit_json({"command": name, **result.to_dict()})
     if talk and progress.shown:  # the bar has gone: the epochs' lines now
@@ -112,7 +120,7 @@ def run(ctx: click.Context, data: datasets.Dataset, name: str, limit, hidden, ac
     if not quiet:
         click.echo(confusion_table(result.confusion))
     click.echo(summary(result))
-    options.tell_written(quiet, model=save, plot=plot)
+    options.tell_written(quiet, model=save, plot=plot, page=html)
 
 
 def describe(data: datasets.Dataset, settings: classify.Settings, network, backend: str) -> str:

@@ -3,7 +3,7 @@ import math
 
 import click
 
-from bpnn.course import ch02_gates, ch03_wired, plots, truth_tables
+from bpnn.course import ch02_gates, ch03_wired, pages, plots, truth_tables
 from bpnn.course.results import as_data
 
 from . import main, options
@@ -22,11 +22,12 @@ from . import main, options
 @options.load
 @options.save
 @options.plot
+@options.html
 @options.reporting
 @click.pass_context
 @options.fails_cleanly
-def gate(ctx, name, epochs, lr, optimizer, momentum, batch_size, seed, every, backend, load, save, plot, as_json,
-         quiet):
+def gate(ctx, name, epochs, lr, optimizer, momentum, batch_size, seed, every, backend, load, save, plot, html,
+         as_json, quiet):
     """Logistic regression (one sigmoid unit) learns the gate NAME: and, or, nand or xor.
 
     Tutorial 1's setting: binary cross-entropy, SGD with lr 1 on the full batch of four patterns,
@@ -40,13 +41,16 @@ def gate(ctx, name, epochs, lr, optimizer, momentum, batch_size, seed, every, ba
         options.refuse_with_load(ctx, ("seed",))
         network = options.load_network(load, backend, "gate", inputs=2, outputs=1)
     with options.Progress(epochs, "training", shown=not (quiet or as_json)) as progress:
+        recorder = pages.Recorder(epochs, then=progress) if html else None
         result = ch02_gates.gate(name, epochs, lr, optimizer, momentum, batch_size, seed, backend, network,
-                                  callback=progress)
+                                 callback=recorder or progress, before_training=recorder and recorder.follow)
     if save is not None:
         result.network.save(save)
     if plot is not None:
         plots.training(plot, result.errors, f"logistic regression on {name.upper()}", result.network,
                        truth_tables.gate_patterns(name))
+    if html is not None:
+        pages.write(html, pages.gate_page(result, recorder, options.settings_of(ctx)))
     if as_json:
         return options.emit_json({"command": "gate", **as_data(result)})
     if not quiet:
@@ -56,12 +60,17 @@ def gate(ctx, name, epochs, lr, optimizer, momentum, batch_size, seed, every, ba
     for row in result.table:
         click.echo(f" {row.inputs[0]}  {row.inputs[1]}  {row.target:>4g}  {row.output:.6f}  {int(row.output >= 0.5)}")
     click.echo(f"accuracy {result.accuracy:.0%}, loss {result.loss:.6f}")
+    if result.flat:
+        low, high = truth_tables.EXTENT
+        options.explain(f"no decision boundary: over the whole square [{low:g}, {high:g}]^2 the output lies "
+                        f"between {result.output_low:.17g} and {result.output_high:.17g}, flat to rounding, so the "
+                        "predicted column is rounding noise.")
     if not result.linearly_separable:
         options.explain(f"The loss is stuck near ln 2 = {math.log(2):.6f}, the loss of answering 1/2 everywhere: "
                         "XOR is not linearly separable (no line puts 01 and 10 on one side and 00 and 11 on the "
                         "other), and one unit can only draw a line. A hidden layer solves it: "
                         "bpnn xor --hidden 2 --momentum 0.4")
-    options.tell_written(quiet, model=save, plot=plot)
+    options.tell_written(quiet, model=save, plot=plot, page=html)
 
 
 @main.command(short_help="XOR wired by hand from three perceptrons.")
@@ -70,7 +79,9 @@ def wired(as_json):
     """XOR wired by hand as AND(NAND(x1, x2), OR(x1, x2)), no learning.
 
     Tutorial 4's weights through step units, then through sigmoid units (tutorial 5's
-    table): the hidden values n1 = NAND, n2 = OR and the output y for each input.
+    table): the hidden values n1 = NAND, n2 = OR and the output y for each input. Then the
+    sigmoid pass in batch form, as tutorial 5 writes it: the four patterns as the rows of X,
+    X (4x2) W1 (2x2) + b1 -> 4x2, then (4x2) W2 (2x1) + b2 -> 4x1, each matrix with its shape.
 
     Example: bpnn wired
     """
@@ -98,3 +109,33 @@ def wired(as_json):
                         "weights are small, so the sigmoid hidden units stay short of 0 and 1, and the AND unit's "
                         "bias -1 sits exactly on a tie: even for n1 = 1 and n2 = 0 its weighted sum n1 + n2 - 1 "
                         "would be 0, which the step unit answers with 0 (z <= 0) and the sigmoid with 1/(1 + e^0) = 1/2.")
+    batch_lines(result.batch)
+
+
+def batch_lines(batch) -> None:
+    """The sigmoid pass in matrix form, each matrix's shape beside its numbers."""
+    def size(name: str) -> str:
+        return "x".join(map(str, batch.shapes[name]))
+
+    def matrix(rows) -> str:
+        return "[" + ", ".join("[" + ", ".join(f"{value:g}" for value in row) + "]" for row in rows) + "]"
+    click.echo("")
+    click.echo("the sigmoid pass in batch (matrix) form, as tutorial 5 writes it: the four patterns are the rows of X")
+    click.echo(f"Z1 = X ({size('inputs')}) W1 ({size('hidden_weights')}) + b1 ({size('hidden_bias')}) -> "
+               f"{size('hidden_sums')},  N = sigmoid(Z1) -> {size('hidden_outputs')}")
+    click.echo(f"Z2 = N ({size('hidden_outputs')}) W2 ({size('output_weights')}) + b2 ({size('output_bias')}) -> "
+               f"{size('output_sums')},  Y = sigmoid(Z2) -> {size('outputs')}")
+    click.echo(f"W1 = {matrix(batch.hidden_weights)}, b1 = {matrix([batch.hidden_bias])[1:-1]}, "
+               f"W2 = {matrix(batch.output_weights)}, b2 = {matrix([batch.output_bias])[1:-1]}")
+    click.echo(f"{'X':<5}| {'Z1 = X W1 + b1':^21} | {'N = sigmoid(Z1)':^21} | {'Z2':^9} | {'Y':^8}".rstrip())
+    click.echo(f"{size('inputs'):<5}| {size('hidden_sums'):^21} | {size('hidden_outputs'):^21} | "
+               f"{size('output_sums'):^9} | {size('outputs'):^8}".rstrip())
+    for x, z1, n, z2, y in zip(batch.inputs, batch.hidden_sums, batch.hidden_outputs, batch.output_sums,
+                               batch.outputs):
+        click.echo(f"{x[0]:g}  {x[1]:g} | {z1[0]:10.6f} {z1[1]:10.6f} | {n[0]:10.6f} {n[1]:10.6f} | {z2[0]:9.6f} | "
+                   f"{y[0]:8.6f}")
+    if batch.same_as_loops:
+        click.echo("N and Y are the per-pattern loops' n1, n2 and y above, bit for bit:")
+        click.echo("a matrix product is the same sums, one row per pattern.")
+    else:
+        click.echo("N and Y differ from the per-pattern loops' numbers.")

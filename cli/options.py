@@ -17,10 +17,9 @@ import functools
 import importlib.util
 import json
 import os
+import stat
 import sys
 import time
-
-import stat
 
 import click
 
@@ -155,7 +154,7 @@ def every(default: int = 100):
 
 # ---------------------------------------------------------------- files
 def _writable_file(ctx, param, value):
-    """--save and --plot: checked before the run, so that a bad path loses no trained network:
+    """--save, --plot and --html: checked before the run, so that a bad path loses no trained network:
     a regular file or nothing yet (never a directory, a device such as /dev/null, a FIFO), in a
     directory that exists and where a file can be created (one is, and removed at once)."""
     if value is None:
@@ -209,6 +208,12 @@ def _check_plot(ctx, param, value):
     return _writable_file(ctx, param, value)
 
 
+def html(function):
+    return click.option("--html", metavar="PATH", type=click.Path(dir_okay=False), callback=_writable_file,
+                        help="Write the run as one HTML page that draws the network and replays its training "
+                             "(self-contained: open it from disk).")(function)
+
+
 def load_network(path: str, backend: str, command: str, inputs: int | None = None, outputs: int | None = None):
     """The network in a model file; a corrupt file is a runtime failure (exit 1), and a network
     whose widths do not fit the command (`inputs` inputs and `outputs` outputs) a usage error."""
@@ -232,6 +237,22 @@ def refuse_with_load(ctx: click.Context, names: tuple[str, ...]) -> None:
 
 
 # ---------------------------------------------------------------- reporting
+NOT_SETTINGS = ("name", "gate", "load", "save", "plot", "html", "as_json", "quiet", "every", "directory")
+
+
+def settings_of(ctx: click.Context) -> dict:
+    """The run's settings as a page shows them: every option but the files and how the run prints."""
+    shown = {}
+    for name, value in ctx.params.items():
+        if name in NOT_SETTINGS or value is None:
+            continue
+        shown[name.replace("_", " ")] = ",".join(f"{v:g}" if isinstance(v, float) else str(v) for v in value) \
+            if isinstance(value, (tuple, list)) else value
+    if ctx.params.get("load") is not None:
+        shown["loaded from"] = os.path.basename(ctx.params["load"])
+    return shown
+
+
 def json_flag(function):
     return click.option("--json", "as_json", is_flag=True,
                         help="Print one JSON object with the results, nothing else.")(function)

@@ -140,13 +140,13 @@ def test_trace_prints_every_number_of_the_step():
     assert data["inputs"] == [1.0, 0.0] and data["targets"] == [1.0]
     result = run("trace", "--pattern", "1,0", "--steps-before", 0)
     assert result.exit_code == 0
-    for heading in ("FORWARD PASS", "OUTPUT ERROR", "BACKWARD PASS", "MOMENTUM TERM AND UPDATE"):
+    for heading in ("FORWARD PASS", "LOSS", "BACKWARD PASS", "AND THE UPDATE"):
         assert heading in result.stdout
     hidden, output = data["layers"]
     # the printed numbers are the network's, rounded to 6 places
     assert f"y1 = tanh(z1) = {hidden['outputs'][0]:.6f}" in result.stdout
     assert f"= {output['deltas'][0]:.6f}" in result.stdout
-    w31 = next(line for line in result.stdout.splitlines() if line.strip().startswith("w31"))
+    w31 = next(line for line in result.stdout.splitlines() if line.strip().startswith("w3,1"))
     assert w31.split()[-1] == f"{hidden['new_weights'][2][0]:.6f}"
 
 
@@ -233,8 +233,9 @@ def test_plot_without_matplotlib_says_how_to_install(tmp_path, monkeypatch):
     (("xor", "--bogus",), "No such option '--bogus'"),
     (("gate", "xnor"), "'xnor' is not one of 'and', 'or', 'nand', 'xor'"),
     (("gate",), "Missing argument 'NAME'. Choose from: and, or, nand, xor (see 'bpnn gate --help')"),
-    (("trace", "--pattern", "2,0"), "one of XOR's inputs"),
-    (("trace", "--hidden", "2,2"), "one width"),
+    (("trace", "--pattern", "2,0"), "one of XOR's 0,0 0,1 1,0 1,1"),
+    (("trace", "--inputs", "1,2,3"), "inputs has 3 values, the network expects 2"),
+    (("trace", "--inputs", "1,x"), "'1,x' is not a list of numbers"),
     (("gradcheck", "--sizes", "3"), "sizes must list at least an input and an output width"),
     (("approx", "--samples", "0"), "0 is not in the range x>=1"),
     (("vanish", "--epochs", "x"), "'x' is not a valid integer"),

@@ -196,7 +196,8 @@ def test_trace_matches_a_hand_calculation():
     # gradients a_i δ_j, then w + lr (-g) + momentum · previous change
     assert flat(output.gradients) == pytest.approx([y1 * delta_o, y2 * delta_o], rel=1e-14)
     assert flat(hidden.gradients) == pytest.approx([delta_1, delta_2, 0.0, 0.0, delta_1, delta_2], rel=1e-14)
-    assert output.previous_changes == previous[1] and hidden.previous_changes == previous[0]
+    assert output.state_before == {"previous_change": previous[1]}
+    assert hidden.state_before == {"previous_change": previous[0]}
     assert flat(output.new_weights) == pytest.approx([1.0 + lr * -(y1 * delta_o) + momentum * 0.05,
                                                       -1.0 + lr * -(y2 * delta_o) + momentum * -0.05], rel=1e-14)
     assert flat(output.new_weights) == pytest.approx([1.021699, -1.023792], abs=1e-6)
@@ -214,20 +215,20 @@ def test_classic_trace_is_the_classic_online_step():
         network.back_propagate(targets, 0.5, 0.1)
     assert [layer.new_weights for layer in result.layers] == network.weights
     assert result.inputs == [1.0, 1.0] and result.targets == [0.0]
-    assert any(value != 0.0 for row in result.layers[0].previous_changes for value in row)
+    assert any(value != 0.0 for row in result.layers[0].state_before["previous_change"] for value in row)
 
 
 def test_first_step_has_no_momentum_term():
     result = classic_trace(steps_before=0)
     for layer in result.layers:
-        assert all(value == 0.0 for row in layer.previous_changes for value in row)
+        assert all(value == 0.0 for row in layer.state_before["previous_change"] for value in row)
 
 
 def test_trace_refuses_what_it_cannot_show():
     with pytest.raises(ValueError, match="pattern must be one of"):
         classic_trace(pattern=(2, 0))
-    with pytest.raises(ValueError, match="bias node"):
-        trace(NeuralNetwork([2, 2, 1], bias=False), [0, 1], [1])
+    with pytest.raises(ValueError, match="inputs has 3 values"):
+        trace(NeuralNetwork([2, 2, 1], bias=False), [0, 1, 1], [1])
 
 
 # ---------------------------------------------------------------- gradcheck and JSON

@@ -3,9 +3,10 @@
 The chapter itself (the network, its equations, how it learns) is the package above, bpnn/;
 this package uses it. Each chapter module here is a set of pure functions that return a result
 (a dataclass; bpnn.course.results turns it into JSON), so that the commands (bpnn.cli), the
-tests and the benchmarks run exactly the same experiments. Supporting modules: truth_tables
-(XOR and the gates), backends (the textbook or the compiled kernels), datasets (the digits and
-MNIST; numpy), plots (matplotlib, an optional extra).
+tests and the benchmarks run exactly the same experiments. Supporting modules: contents (the
+table of contents, `bpnn course`), truth_tables (XOR and the gates), backends (the textbook or
+the compiled kernels), datasets (the digits and MNIST; numpy), plots (matplotlib, an optional
+extra).
 
 The curriculum is five Korean tutorials, cited here once. Their code printed the numbers each
 chapter compares with; it also has bugs, which chapter 15 (errata) runs and corrects.
@@ -27,8 +28,11 @@ chapter compares with; it also has bugs, which chapter 15 (errata) runs and corr
 
 Chapters, in the course's order (`bpnn course` lists them with their commands):
 
+    ch01_perceptron Rosenblatt's rule and adaline's delta rule                tutorials 1, 4
     ch02_gates      logistic regression: AND, OR, NAND yes, XOR no            tutorial 1
-    ch03_wired      XOR wired by hand from three units                        tutorials 4, 5
+    ch03_wired      XOR wired by hand from three units, and in matrix form    tutorials 4, 5
+    ch04_activations  the activation functions and their derivatives         tutorials 4, 5
+    ch05_losses     the losses worked by hand, and the delta each sends back  tutorials 3, 5
     ch06_trace      one step of backpropagation, every number shown           tutorials 2, 4
     ch07_gradcheck  backpropagation against finite differences
     ch08_xor        the classic bpnn.py network learns XOR                    tutorials 2, 4

@@ -34,11 +34,15 @@ def xor_network(hidden=(2,), activation="tanh", output="tanh", loss="half_sse", 
 
 def xor(hidden=(2,), activation="tanh", output="tanh", loss="half_sse", optimizer="classic", lr=0.5,
         momentum=0.1, epochs=1000, batch_size=1, dropout=0.0, seed=0, backend="python", network=None,
-        callback: Callable[[int, float], None] | None = None) -> XorResult:
+        callback: Callable[[int, float], None] | None = None, before_training: Callable[[object], None] | None = None
+        ) -> XorResult:
     """Train xor_network(...) (or `network`, e.g. a loaded one) on XOR, online by default, with
-    the classic's defaults lr 0.5 and momentum 0.1. callback(epoch, error) after each epoch."""
+    the classic's defaults lr 0.5 and momentum 0.1. before_training(network) first (e.g. a page's
+    Recorder.follow), callback(epoch, error) after each epoch."""
     if network is None:
         network = xor_network(hidden, activation, output, loss, seed, backend)
+    if before_training is not None:
+        before_training(network)
     errors = network.train(XOR_PATTERNS, epochs, lr, momentum, batch_size, optimizer=optimizer,
                            dropout=dropout, callback=callback)
     table = truth_table(network, XOR_PATTERNS)

@@ -63,14 +63,17 @@ class VanishResult:
 
 
 def vanish(activations=ACTIVATIONS, sizes=SIZES, epochs=1000, lr=1.0, seed=0, backend="python",
-           callback: Callable[[int, float], None] | None = None) -> VanishResult:
+           callback: Callable[[int, float], None] | None = None,
+           before_training: Callable[[object], None] | None = None) -> VanishResult:
     """Train the same net with each hidden activation (the same seed, so the same initial weights)
-    and measure each layer's gradient norm before training. callback(epoch, error) after each
-    epoch of each run."""
+    and measure each layer's gradient norm before training. before_training(network) before each run
+    trains, callback(epoch, error) after each epoch of each run."""
     runs = []
     for activation in activations:
         network = network_class(backend)(list(sizes), activation=activation, output="sigmoid", loss="bce", seed=seed)
         norms = gradient_norms(network, XOR_PATTERNS)
+        if before_training is not None:
+            before_training(network)
         errors = network.train(XOR_PATTERNS, epochs, lr, 0.0, len(XOR_PATTERNS), optimizer="sgd", callback=callback)
         loss, _ = network.test(XOR_PATTERNS)
         runs.append(DepthRun(network, activation, norms, list(errors), float(loss)))

@@ -61,10 +61,12 @@ def rmse(points) -> float:
 
 def approx(hidden=6, activation="relu", optimizer="adam", lr=0.01, momentum=0.0, samples=10000, batch_size=1,
            seed=0, interval=INTERVAL, beyond=BEYOND, backend="python", network=None,
-           callback: Callable[[int, float], None] | None = None) -> ApproxResult:
+           callback: Callable[[int, float], None] | None = None,
+           before_training: Callable[[object], None] | None = None) -> ApproxResult:
     """Train a 1-hidden-1 net (or `network`) with a linear output and the MSE loss on `samples`
     points (x, cubic(x)), x uniform on `interval` from random.Random(seed), each seen once in
-    order, `batch_size` per update. callback(k, error) after each UPDATES_PER_ERROR updates."""
+    order, `batch_size` per update. before_training(network) before training, callback(k, error) after each
+    UPDATES_PER_ERROR updates."""
     low, high = (check_number(end, "interval end") for end in interval)
     if not low < high:
         raise ValueError(f"the interval must have low < high, got {interval}")
@@ -74,6 +76,8 @@ def approx(hidden=6, activation="relu", optimizer="adam", lr=0.01, momentum=0.0,
     check_count(batch_size, "batch size")
     if network is None:
         network = network_class(backend)([1, hidden, 1], activation, output="linear", loss="mse", seed=seed)
+    if before_training is not None:
+        before_training(network)
     data = random.Random(seed)
     xs = [uniform(data, low, high) for _ in range(samples)]
     patterns = [[[x], [cubic(x)]] for x in xs]

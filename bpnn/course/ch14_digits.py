@@ -126,12 +126,14 @@ def classifier(data: Dataset, settings: Settings, backend: str = "numba"):
 
 
 def classify(data: Dataset, settings: Settings, backend: str = "numba",
-             callback: Callable[[EpochReport], None] | None = None, network=None) -> Result:
+             callback: Callable[[EpochReport], None] | None = None, network=None,
+             before_training: Callable[[object], None] | None = None) -> Result:
     """Train classifier(data, settings, backend), or `network` (e.g. a loaded one, which brings
     its own hidden layers and activation), on data.train and test it on data.test after every epoch.
 
-    callback(report) is called after each epoch with its EpochReport. Raises ValueError for
-    impossible settings or a network of the wrong widths, and FloatingPointError if training diverges.
+    before_training(network) is called first (e.g. a page's Recorder.follow), callback(report)
+    after each epoch with its EpochReport. Raises ValueError for impossible settings or a network
+    of the wrong widths, and FloatingPointError if training diverges.
     """
     started = time.perf_counter()
     if network is None:
@@ -141,6 +143,8 @@ def classify(data: Dataset, settings: Settings, backend: str = "numba",
                          f"needs {data.n_inputs} inputs (one per pixel) and {N_CLASSES} outputs")
     else:
         settings = dataclasses.replace(settings, hidden=tuple(network.sizes[1:-1]), activation=network.activation)
+    if before_training is not None:
+        before_training(network)
     sizes = list(network.sizes)
     parts = (data.train, data.test)
     train_data, test_data = (part.patterns() if backend == "python" else part.arrays() for part in parts)

@@ -1,11 +1,15 @@
-"""Pictures of the experiments, as PNG files: loss curves, decision boundaries, fitted curves.
+"""Pictures of the experiments, as PNG files: the network, loss curves, decision boundaries, fitted curves.
 
 Needs matplotlib, an optional extra (pip install bpnn[plot]), imported only when a plot is drawn.
 Figures are drawn on matplotlib's Figure directly (no pyplot, so no window and no global state);
 a PNG is written by the Agg renderer.
 """
-GRID = 61             # points per side of a decision boundary's grid
-EXTENT = (-0.5, 1.5)  # the square the boundary is drawn on, around the corners of the unit square
+import math
+
+from .truth_tables import EXTENT, output_surface
+
+POSITIVE, NEUTRAL, NEGATIVE = "#0877bd", "#e8eaeb", "#f59322"   # the colours of the pages (bpnn.course.pages)
+NODE_LIMIT = 64       # layers up to this width are drawn as nodes and edges, wider ones as heatmaps
 
 
 def _figure(panels: int):
@@ -23,36 +27,120 @@ def _loss_curve(axes, errors, label=None, xlabel="epoch") -> None:
 
 
 def _decision_boundary(axes, network, patterns) -> None:
-    """The network's output over the plane, with its 1/2 contour and the patterns on top."""
-    low, high = EXTENT
-    coordinates = [low + (high - low) * k / (GRID - 1) for k in range(GRID)]
-    outputs = [[float(network.forward([x, y])[0]) for x in coordinates] for y in coordinates]
-    shading = axes.contourf(coordinates, coordinates, outputs, levels=20, cmap="RdBu_r")
-    axes.contour(coordinates, coordinates, outputs, levels=[0.5], colors="black", linewidths=1.5)
+    """The network's output over the plane, with its 1/2 contour and the patterns on top; a flat
+    output (within truth_tables.FLAT everywhere) is said to have no boundary, and none is drawn."""
+    surface = output_surface(network)
+    if surface.flat:
+        middle = 0.5 * (surface.low + surface.high)
+        shading = axes.contourf(surface.coordinates, surface.coordinates, surface.outputs,
+                                levels=[middle - 0.5, middle + 0.5], cmap="RdBu_r")
+        axes.set_title(f"no decision boundary: the output is {middle:.6f}\n"
+                       f"everywhere (to within {surface.high - surface.low:.0e})")
+    else:
+        shading = axes.contourf(surface.coordinates, surface.coordinates, surface.outputs, levels=20, cmap="RdBu_r")
+        axes.contour(surface.coordinates, surface.coordinates, surface.outputs, levels=[0.5], colors="black",
+                     linewidths=1.5)
+        axes.set_title("decision boundary (output = 1/2)")
     axes.figure.colorbar(shading, ax=axes, label="output")
     for inputs, (target,) in patterns:
         axes.scatter([inputs[0]], [inputs[1]], s=120, c="white" if target < 0.5 else "black", edgecolors="black")
     axes.set_xlabel("x1")
     axes.set_ylabel("x2")
-    axes.set_title("decision boundary (output = 1/2)")
+
+
+def colour_scale(matrix) -> float:
+    """The |w| that gets the full colour in a heatmap: the largest, but at most 2.5 times the root mean
+    square, so that one large weight does not wash out the others (the pages do the same)."""
+    total = 0.0
+    largest = 0.0
+    count = 0
+    for row in matrix:
+        for w in row:
+            total = total + w * w
+            largest = max(largest, abs(w))
+            count = count + 1
+    return min(largest, 2.5 * math.sqrt(total / count)) or 1.0
+
+
+def _network(axes, network, title: str = "the network") -> None:
+    """The network as the pages draw it: a line per weight (width by |w|, blue positive, orange
+    negative) between layers of nodes, the bias node a square; when a layer is wider than
+    NODE_LIMIT, each layer's weight matrix as a heatmap instead (inputs down, nodes across)."""
+    from matplotlib.collections import LineCollection
+    from matplotlib.colors import LinearSegmentedColormap
+    weights = network.weights
+    largest = 0.0
+    for matrix in weights:
+        for row in matrix:
+            for w in row:
+                largest = max(largest, abs(w))
+    largest = largest or 1.0
+    axes.set_axis_off()
+    axes.set_title(f"{title}: {'-'.join(map(str, network.sizes))}")
+    if max(network.sizes) > NODE_LIMIT:
+        colours = LinearSegmentedColormap.from_list("weights", [NEGATIVE, NEUTRAL, POSITIVE])
+        for l, matrix in enumerate(weights):
+            scale = colour_scale(matrix)
+            axes.imshow(matrix, cmap=colours, vmin=-scale, vmax=scale, aspect="auto", interpolation="nearest",
+                        extent=(1.2 * l, 1.2 * l + 1.0, 0.0, 1.0))
+            axes.text(1.2 * l + 0.5, -0.06, f"layer {l + 1}: {len(matrix)} x {len(matrix[0])}", ha="center",
+                      va="top", fontsize=8)
+        axes.set_xlim(-0.1, 1.2 * len(weights))
+        axes.set_ylim(-0.15, 1.05)
+        return
+    # each layer's nodes, the bias node last, spread over the height
+    counts = [size + (1 if l < len(weights) and network.bias[l] else 0) for l, size in enumerate(network.sizes)]
+    tallest = max(counts)
+    positions = [[(l, (count - 1) / 2 - k) for k in range(count)] for l, count in enumerate(counts)]
+    # one line per weight w_ij, from node i of layer l to node j of layer l + 1
+    segments, colours, widths = [], [], []
+    for l, matrix in enumerate(weights):
+        for i, row in enumerate(matrix):
+            for j, w in enumerate(row):
+                segments.append([positions[l][i], positions[l + 1][j]])
+                colours.append(POSITIVE if w >= 0.0 else NEGATIVE)
+                widths.append(0.3 + 5.0 * min(1.0, abs(w) / largest) * min(1.0, 6.0 / tallest))
+    axes.add_collection(LineCollection(segments, colors=colours, linewidths=widths, alpha=0.8, zorder=1))
+    size = max(12.0, 250.0 / tallest)
+    for l, layer in enumerate(positions):
+        nodes = layer[:network.sizes[l]]
+        axes.scatter([x for x, _ in nodes], [y for _, y in nodes], s=size * 4, c="white", edgecolors="black",
+                     zorder=2)
+        if len(layer) > network.sizes[l]:
+            axes.scatter([layer[-1][0]], [layer[-1][1]], s=size * 4, marker="s", c="0.95", edgecolors="0.4",
+                         zorder=2)
+    axes.set_xlim(-0.3, len(network.sizes) - 0.7)
+    axes.set_ylim(-tallest / 2 - 0.3, tallest / 2)
+    axes.text(0, -tallest / 2 - 0.1, "inputs", ha="center", va="top", fontsize=8)
+    axes.text(len(network.sizes) - 1, -tallest / 2 - 0.1, "output", ha="center", va="top", fontsize=8)
 
 
 def training(path, errors, title: str, network=None, patterns=None) -> None:
-    """The error curve, and beside it the decision boundary when the network has two inputs and one output."""
+    """The error curve, the network beside it, and the decision boundary when the network has two
+    inputs and one output."""
     boundary = network is not None and patterns is not None and network.sizes[0] == 2 and network.sizes[-1] == 1
-    figure = _figure(2 if boundary else 1)
-    panels = figure.subplots(1, 2) if boundary else [figure.subplots()]
+    count = 1 + (network is not None) + boundary
+    figure = _figure(count)
+    panels = list(figure.subplots(1, count)) if count > 1 else [figure.subplots()]
     _loss_curve(panels[0], errors)
     panels[0].set_title(title)
+    if network is not None:
+        _network(panels[1], network)
     if boundary:
-        _decision_boundary(panels[1], network, patterns)
+        _decision_boundary(panels[2], network, patterns)
     figure.savefig(path, dpi=100)
 
 
 def vanish(path, result) -> None:
-    """Each layer's gradient norm (log scale) per activation, and the three error curves."""
-    figure = _figure(2)
-    norms, losses = figure.subplots(1, 2)
+    """Each layer's gradient norm (log scale) per activation, and the three error curves; below, each
+    trained network."""
+    from matplotlib.figure import Figure
+    runs = len(result.runs)
+    figure = Figure(figsize=(5.0 * max(2, runs), 8.0), layout="constrained")
+    top, bottom = figure.subfigures(2, 1)
+    norms, losses = top.subplots(1, 2)
+    for run, axes in zip(result.runs, bottom.subplots(1, runs) if runs > 1 else [bottom.subplots()]):
+        _network(axes, run.network, f"{run.activation}, trained")
     layers = list(range(1, len(result.sizes)))
     width = 0.8 / len(result.runs)
     for r, run in enumerate(result.runs):
@@ -71,9 +159,10 @@ def vanish(path, result) -> None:
 
 
 def approx(path, result) -> None:
-    """The cubic and the network's fit, the training interval shaded, and the error curve."""
-    figure = _figure(2)
-    curve, losses = figure.subplots(1, 2)
+    """The cubic and the network's fit, the training interval shaded, the error curve and the network."""
+    figure = _figure(3)
+    curve, losses, drawing = figure.subplots(1, 3)
+    _network(drawing, result.network)
     xs = [point[0] for point in result.curve]
     curve.axvspan(*result.interval, color="0.9", label="trained on")
     curve.plot(xs, [point[1] for point in result.curve], label="y = x³ + x² - x - 1")
@@ -84,4 +173,108 @@ def approx(path, result) -> None:
     curve.set_title(f"rmse {result.rmse_inside:.3g} inside, {result.rmse_outside:.3g} outside")
     _loss_curve(losses, result.errors, xlabel="hundred updates")
     losses.set_title("mean squared error")
+    figure.savefig(path, dpi=100)
+
+
+def _line(axes, weights, threshold: float, **style) -> None:
+    """The line w1 x1 + w2 x2 + b = threshold across the picture (none when w1 = w2 = 0)."""
+    w1, w2, b = weights
+    low, high = EXTENT
+    if w2 != 0.0:
+        axes.plot([low, high], [(threshold - b - w1 * low) / w2, (threshold - b - w1 * high) / w2], **style)
+    elif w1 != 0.0:
+        axes.plot([(threshold - b) / w1] * 2, [low, high], **style)
+
+
+def perceptron(path, result) -> None:
+    """The mistakes per epoch (the delta rule: its loss), and the unit's line after each epoch,
+    faint for the early epochs and bold for the last, over the gate's four patterns."""
+    figure = _figure(2)
+    progress, plane = figure.subplots(1, 2)
+    epochs = [record.epoch for record in result.epochs]
+    if result.rule == "delta":
+        progress.plot([0] + epochs, [result.initial_loss] + [record.loss for record in result.epochs])
+        progress.set_ylabel("E = ½ Σ (t - z)² at the epoch's end")
+    else:
+        progress.bar(epochs, [record.mistakes for record in result.epochs], color="0.6")
+        progress.yaxis.get_major_locator().set_params(integer=True)
+        progress.set_ylabel("mistakes in the epoch")
+    progress.set_xlabel("epoch")
+    progress.set_title(f"{'Rosenblatt' if result.rule == 'perceptron' else 'delta'} rule on {result.gate.upper()}")
+    for record in result.epochs[:-1]:
+        _line(plane, record.weights, result.threshold, color="0.8", linewidth=0.8)
+    _line(plane, result.epochs[-1].weights, result.threshold, color="black", linewidth=2.0)
+    for answer in result.answers:
+        plane.scatter([answer.inputs[0]], [answer.inputs[1]], s=120, c="white" if answer.target == 0 else "black",
+                      edgecolors="black")
+    plane.set_xlim(*EXTENT)
+    plane.set_ylim(*EXTENT)
+    plane.set_xlabel("x1")
+    plane.set_ylabel("x2")
+    plane.set_title(f"the line z = {result.threshold:g} after each epoch (last in black)")
+    figure.savefig(path, dpi=100)
+
+
+def activations(path, result) -> None:
+    """Each activation and its derivative over z in [-6, 6], the saturation threshold marked,
+    and softmax's Jacobian on the example as a table of colours."""
+    from . import ch04_activations
+    figure = _figure(3)
+    functions, derivatives, jacobian = figure.subplots(1, 3)
+    grid = [k / 20.0 for k in range(-120, 121)]
+    styles = {"relu": {"linewidth": 3.0}, "linear": {"linestyle": "--"}}  # ReLU, leaky ReLU and linear share f' = 1
+    for profile in result.activations:
+        points = [ch04_activations.point(profile.name, z) for z in grid]
+        style = styles.get(profile.name, {})
+        functions.plot(grid, [point.y for point in points], label=profile.name, **style)
+        derivatives.plot(grid, [point.derivative for point in points], label=profile.name, **style)
+    functions.set_ylim(-1.5, 2.0)
+    derivatives.axhline(result.threshold, color="0.5", linestyle=":", label=f"f' = {result.threshold:g}")
+    derivatives.axhline(0.25, color="0.5", linestyle="--", linewidth=0.8, label="1/4, the sigmoid's largest")
+    for axes, title in ((functions, "y = f(z)"), (derivatives, "f'(z)")):
+        axes.set_xlabel("z")
+        axes.set_title(title)
+        axes.grid(True, alpha=0.3)
+        axes.legend(fontsize="small")
+    example = result.softmax
+    size = len(example.outputs)
+    image = jacobian.imshow(example.jacobian, cmap="RdBu_r", vmin=-0.25, vmax=0.25)
+    for j in range(size):
+        for k in range(size):
+            jacobian.text(k, j, f"{example.jacobian[j][k]:.3f}", ha="center", va="center", fontsize="small")
+    jacobian.set_xticks(range(size), [f"z{k + 1} = {z:g}" for k, z in enumerate(example.weighted_sums)])
+    jacobian.set_yticks(range(size), [f"y{j + 1} = {y:.3f}" for j, y in enumerate(example.outputs)])
+    jacobian.set_title("softmax: ∂y_j/∂z_k = diag(y) - y yᵀ")
+    figure.colorbar(image, ax=jacobian)
+    figure.savefig(path, dpi=100)
+
+
+def losses(path, result) -> None:
+    """One label's loss against its prediction p, with tutorial 5's four examples marked, and
+    the four examples' terms under each formula side by side."""
+    figure = _figure(2)
+    curves, bars = figure.subplots(1, 2)
+    ps = [k / 200.0 for k in range(2, 199)]
+    curves.plot(ps, [-math.log(p) for p in ps], label="t = 1: -log p (both formulas)")
+    curves.plot(ps, [-math.log(1.0 - p) for p in ps], label="t = 0: -log(1 - p) (binary cross-entropy)")
+    curves.plot(ps, [0.0 for _ in ps], label="t = 0: 0 (the one-hot formula)", linestyle="--")
+    example = result.example
+    curves.scatter(example.predictions, example.bce_terms, color="black", zorder=3, label="tutorial 5's examples")
+    curves.set_xlabel("prediction p")
+    curves.set_ylabel("loss of one example")
+    curves.set_ylim(-0.1, 3.0)
+    curves.legend(fontsize="small")
+    curves.grid(True, alpha=0.3)
+    positions = range(len(example.labels))
+    width = 0.27
+    for offset, terms, label in ((-width, example.squared_errors, "(t - p)²"),
+                                 (0.0, example.one_hot_terms, "-t log p"),
+                                 (width, example.bce_terms, "-[t log p + (1 - t) log(1 - p)]")):
+        bars.bar([k + offset for k in positions], terms, width, label=label)
+    bars.set_xticks(list(positions), [f"t = {t:g}, p = {p:g}" for t, p in zip(example.labels, example.predictions)])
+    bars.set_title(f"one-hot total {example.rounded_total:.3f} (printed: {example.printed_total:g})\n"
+                   f"binary cross-entropy {example.bce_total:.3f} summed, {example.bce_mean:.3f} averaged",
+                   fontsize="medium")
+    bars.set_ylim(0.0, 0.32)
+    bars.legend(fontsize="small", loc="upper right")
     figure.savefig(path, dpi=100)

@@ -1,0 +1,162 @@
+"""The course's table of contents: each chapter, what to read, what to run, what to look for.
+
+`bpnn course` prints it and `bpnn course N` one chapter's guide; the README's reading guide lists
+the same chapters (a test keeps the two in step). Chapter numbers are fixed: they follow the
+tutorials' topics from the perceptron to handwritten digits, and each names its module,
+bpnn/course/chNN_<name>.py.
+"""
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Chapter:
+    number: int
+    name: str                     # the module bpnn/course/chNN_<name>.py
+    title: str
+    tutorials: tuple[int, ...]    # the tutorials it follows (1 to 5; bpnn.course cites them)
+    commands: tuple[str, ...]     # what to run, the chapter's main command first
+    read: tuple[str, ...]         # "file: name, name (a remark), ...": the files and functions to read, in order
+    look_for: tuple[str, ...]     # what the output and the picture show
+    compare: tuple[str, ...]      # the tutorials' own numbers (or words) to set beside ours
+
+    @property
+    def module(self) -> str:
+        return f"bpnn/course/ch{self.number:02d}_{self.name}.py"
+
+    @property
+    def command_names(self) -> tuple[str, ...]:
+        """The bpnn commands the chapter runs, each once, in order: "bpnn gate and" -> "gate"."""
+        names = []
+        for command in self.commands:
+            name = command.split()[1]
+            if name not in names:
+                names.append(name)
+        return tuple(names)
+
+
+CHAPTERS = (
+    Chapter(
+        1, "perceptron", "The perceptron: Rosenblatt's rule and adaline's delta rule", (1, 4),
+        ("bpnn perceptron and", "bpnn perceptron xor", "bpnn perceptron xor --rule delta",
+         "bpnn perceptron and --rule delta --plot perceptron.png"),
+        ("bpnn/course/ch01_perceptron.py: step (the unit), rosenblatt_epoch (w <- w + lr (t - y) x), "
+         "delta_epoch (gradient descent on E = 1/2 sum (t - z)^2), perceptron (the epochs and the cycle check)",),
+        ("AND, OR and NAND: the mistakes fall to 0 within a few epochs (NAND takes 12 at seed 0) and the line "
+         "z = 0 separates the patterns.",
+         "XOR: the weights at an epoch's end come back to an earlier epoch's (epoch 8 repeats epoch 7 at seed 0, "
+         "with 4 mistakes in each): the cycle, forever.",
+         "--rule delta: the derivation printed once; the loss E falls every epoch, to 0.125 on AND and to 0.5 on "
+         "XOR, whose least-squares line answers 1/2 everywhere."),
+        ("Tutorials 1 and 4 run no perceptron training: tutorial 1 describes the 1957 perceptron, tutorial 4 "
+         "draws the perceptron, adaline and logistic regression as one unit with a step, a linear and a sigmoid "
+         "output, and derives the delta rule.",)),
+    Chapter(
+        2, "gates", "Logic gates: one unit learns AND, OR and NAND, not XOR", (1,),
+        ("bpnn gate and", "bpnn gate xor --plot gate-xor.png"),
+        ("bpnn/course/ch02_gates.py: gate", "bpnn/network.py: NeuralNetwork.train",
+         "bpnn/losses.py: bce, bce_deltas (the delta y - t)", "bpnn/course/truth_tables.py: output_surface"),
+        ("AND, OR, NAND: accuracy 100%, the loss falling towards 0 (0.017355 for AND after 1000 epochs).",
+         "XOR: the loss stuck at ln 2 = 0.693147, the output 0.5 everywhere; the picture says there is no "
+         "decision boundary instead of drawing rounding noise."),
+        ("Tutorial 1: AND loss 0.017431 and OR 0.009317 after 1000 epochs, 100%; XOR 0.693147, 50%.",)),
+    Chapter(
+        3, "wired", "XOR wired by hand from three units, and in matrix form", (4, 5),
+        ("bpnn wired",),
+        ("bpnn/course/ch03_wired.py: step_unit, wired_network, batch_pass (the matrix form)",
+         "bpnn/network.py: NeuralNetwork.forward_pass"),
+        ("Step units give XOR exactly: 0 1 1 0.",
+         "Sigmoid units with the same weights give 0.555, 0.614, 0.614, 0.555: the order is right, the "
+         "threshold 1/2 is not.",
+         "The batch form: X (4x2) W1 (2x2) + b1 -> 4x2, then (4x2) W2 (2x1) + b2 -> 4x1, the same numbers as the "
+         "per-pattern loops, bit for bit."),
+        ("Tutorial 4's step units print 0 1 1 0.",
+         "Tutorial 5's sigmoid table gives about 0, 1, 1, 0; with its weights all four outputs lie above 1/2 "
+         "(chapter 15).",
+         "Tutorial 5's shapes: (4x2)(2x2) = 4x2, (4x2)(2x1) = 4x1.")),
+    Chapter(
+        4, "activations", "Activation functions and their derivatives", (4, 5),
+        ("bpnn activations", "bpnn activations --at -6,-3,0,3,6 --plot activations.png"),
+        ("bpnn/activations.py: sigmoid, sigmoid_derivative, tanh, tanh_derivative, relu, relu_derivative, "
+         "leaky_relu, leaky_relu_derivative, linear, linear_derivative, softmax (each derivative from y)",
+         "bpnn/course/ch04_activations.py: saturation, largest_derivative, softmax_jacobian"),
+        ("Each derivative computed from y equals the measured slope, except at ReLU's kink z = 0.",
+         "The sigmoid saturates (f' < 0.01) beyond |z| = 4.585, tanh beyond 2.993, ReLU for z <= 0.",
+         "The largest derivative: 1/4 for the sigmoid, 1 for the others; softmax's Jacobian diag(y) - y y^T, "
+         "its rows adding up to 0."),
+        ("Tutorial 4: the sigmoid's derivative is at most 0.25, so it shrinks towards 0 with every hidden layer.",
+         "Tutorial 5: sigmoid 0 to 1, tanh -1 to 1, ReLU 0 for negative inputs, leaky ReLU a small slope there, "
+         "softmax outputs adding up to 1.")),
+    Chapter(
+        5, "losses", "Losses worked by hand, and the delta each sends back", (3, 5),
+        ("bpnn losses", "bpnn losses --plot losses.png"),
+        ("bpnn/losses.py: half_sse, half_sse_deltas, mse, mse_deltas, bce, bce_deltas, cross_entropy, "
+         "cross_entropy_deltas",
+         "bpnn/course/ch05_losses.py: three_points, worked_example, sigmoid_bce_deltas, "
+         "softmax_cross_entropy_deltas"),
+        ("Tutorial 5's terms 0.105, 0, 0.223, 0.051 add up to 0.379, not -0.067; binary cross-entropy gives "
+         "0.603 summed, 0.151 averaged.",
+         "The deltas of sigmoid + BCE and softmax + cross-entropy: the chain rule and y - t side by side, equal to "
+         "rounding; with the squared error f'(y) stays in."),
+        ("Tutorial 5 prints 0.105 + 0 - 0.223 + 0.051 = -0.067.",
+         "Tutorial 3 writes L = 1/3 ((y1 - f(x1))^2 + (y2 - f(x2))^2 + (y3 - f(x3))^2) without numbers.")),
+    Chapter(
+        6, "trace", "One step of backpropagation, every number shown", (2, 4),
+        ("bpnn trace --pattern 1,0",),
+        ("bpnn/network.py: NeuralNetwork.forward_pass, NeuralNetwork.backward_pass, NeuralNetwork.weight_update",
+         "bpnn/course/ch06_trace.py: trace"),
+        ("Every weighted sum, output, delta, gradient and updated weight, with the numbers that produce it.",),
+        ("Tutorial 2 derives the same step by hand for a 2-2-1 sigmoid network with binary cross-entropy; "
+         "tutorial 4 writes it as the classic bpnn.py's backPropagate.",)),
+    Chapter(
+        7, "gradcheck", "Backpropagation checked against finite differences", (),
+        ("bpnn gradcheck --sizes 3,5,2 --output softmax",),
+        ("bpnn/gradcheck.py: numerical_gradients, gradient_check",
+         "bpnn/course/ch07_gradcheck.py: gradcheck"),
+        ("Each layer's worst relative error, below 1e-6: backpropagation computes the slope of the loss.",),
+        ("The tutorials never check their gradients; tutorial 2's hand-written backpropagation has its output "
+         "gradient's sign flipped, which a gradient check finds at once (chapter 15).",)),
+    Chapter(
+        8, "xor", "The classic bpnn.py network learns XOR", (2, 4),
+        ("bpnn xor --lr 0.1 --momentum 0.4 --epochs 5000", "bpnn xor --hidden 2 --momentum 0.4 --plot xor.png"),
+        ("bpnn/network.py: NeuralNetwork.classic, NeuralNetwork.train", "bpnn/optimizers.py: classic",
+         "bpnn/course/ch08_xor.py: xor_network, xor"),
+        ("The error falling, the outputs near 0, 1, 1, 0 (-0.006, 0.992, 0.992, 0.009 at tutorial 4's setting), "
+         "and the decision boundary bending around the two 1s.",),
+        ("Tutorial 4: the classic network, tanh, lr 0.1, momentum 0.4, 5000 iterations, its error printed every "
+         "500.",
+         "Tutorial 2: 2-2-1 and 2-10-10-10-1 sigmoid networks learn XOR with binary cross-entropy, SGD lr 1, "
+         "10001 steps.")),
+    Chapter(
+        9, "vanish", "The vanishing gradient of a deep sigmoid net", (1, 4),
+        ("bpnn vanish --plot vanish.png",),
+        ("bpnn/course/ch09_vanish.py: gradient_norms, vanish", "bpnn/activations.py: sigmoid_derivative"),
+        ("The first layer's gradient norm: the sigmoid net's about 100 times smaller than the ReLU net's.",
+         "The sigmoid net's loss still ln 2 after 1000 epochs, where ReLU and tanh have learnt XOR."),
+        ("Tutorial 1: the 2-64-32-16-1 sigmoid net ends at loss 0.693046 after 1000 epochs.",
+         "Tutorial 4: the sigmoid's derivative is at most 0.25, so the gradient vanishes with depth.")),
+    # chapters 10 (descent), 11 (optimizers) and 12 (dropout) come here
+    Chapter(
+        13, "approx", "A network fits a curve only where it was trained", (3,),
+        ("bpnn approx --plot approx.png",),
+        ("bpnn/course/ch13_approx.py: cubic, approx, rmse",),
+        ("The fit inside [-5, 5] (rmse 4.6) and its failure outside (86 just beyond the ends).",),
+        ("Tutorial 3: a 1-6-1 ReLU net, Adam lr 0.01, 10000 single samples; its picture follows the cubic in the "
+         "middle and leaves it at both ends.",)),
+    Chapter(
+        14, "digits", "Handwritten digits: the 8x8 digits and MNIST", (3,),
+        ("bpnn digits", "bpnn mnist --data DIR"),
+        ("bpnn/course/ch14_digits.py: classifier, classify", "bpnn/course/datasets.py: load_digits, load_mnist",
+         "kernels/network.py: forward_pass, backward_pass, weight_update (the same network compiled, bit for bit)"),
+        ("The test accuracy after each epoch: 98.05% on the 8x8 digits, 98.34% on MNIST.",
+         "The confusion table: which digits are taken for which."),
+        ("Tutorial 3: 784-1568-10, Adam lr 0.01, 50000 single images: 70% on MNIST.",)),
+)
+
+
+def chapter(number: int) -> Chapter:
+    """Chapter `number`, or a ValueError naming the chapters there are."""
+    for candidate in CHAPTERS:
+        if candidate.number == number:
+            return candidate
+    numbers = ", ".join(str(candidate.number) for candidate in CHAPTERS)
+    raise ValueError(f"there is no chapter {number}; the chapters are {numbers}")

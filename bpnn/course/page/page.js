@@ -1,0 +1,1218 @@
+// bpnn's run page: draws a training run from the JSON inlined in the page (bpnn/course/pages.py).
+//
+// Plain JavaScript, SVG and canvas, nothing loaded from elsewhere. The data: run.network (sizes,
+// bias per layer, activation per layer), run.losses (one per epoch), run.snapshots (the exact
+// weights at chosen epochs, weights[l][i][j] with the bias row last, as in bpnn.network), and
+// what the page type adds (patterns, curve, classes).
+//
+// The pictures of the input plane (the decision surface, each hidden node's picture) and the
+// fitted curve are computed here, by a forward pass in float64 from the snapshot's exact weights:
+// that keeps the file small. JavaScript's Math.exp and Math.tanh may round the last bit unlike
+// C's, which no picture can show; every number the page prints as the run's (outputs, gradient
+// norms, predictions) was computed by bpnn itself and stored in the snapshot.
+//
+// The colours and the idea of drawing each node's own picture of the plane come from TensorFlow
+// Playground (github.com/tensorflow/playground, Apache-2.0); the code here is bpnn's own.
+"use strict";
+
+const DATA = JSON.parse(document.getElementById("run-data").textContent);
+const RUNS = DATA.runs;
+const SNAPSHOTS = RUNS[0].snapshots;           // every run keeps the same epochs
+const WITH_WEIGHTS = SNAPSHOTS[0].weights !== undefined;   // a very large network's page keeps none
+const EPOCH_SCALE = DATA.epoch_scale || 1;      // an "epoch" of the data may stand for several steps (approx: 100 updates)
+const POSITIVE = [8, 119, 189];                // blue: positive weights, high outputs, targets of 1
+const NEGATIVE = [245, 147, 34];               // orange: negative weights, low outputs, targets of 0
+const NEUTRAL = [232, 234, 235];
+const RUN_COLOURS = ["#333333", "#7b3294", "#1b9e77", "#a6611a", "#666666"];
+// SVG's namespace, read off the empty <svg> in the page so that the file names no address at all
+const SVG_NS = document.getElementById("svg-namespace").namespaceURI;
+const NODE_LIMIT = 64;     // layers up to this width are drawn as nodes and edges, wider ones as heatmaps
+const PLANE = [-0.5, 1.5]; // the square of the input plane that the surfaces show
+
+const updates = [];        // one function per drawing, called with the snapshot's index
+
+// ---------------------------------------------------------------- small helpers
+function element(tag, attributes, parent, text) {
+  const node = ["svg", "path", "line", "circle", "rect", "text", "g", "image", "polyline"].includes(tag)
+    ? document.createElementNS(SVG_NS, tag) : document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes || {})) {
+    if (name === "class") node.setAttribute("class", value);
+    else node.setAttribute(name, value);
+  }
+  if (text !== undefined) node.textContent = text;
+  if (parent) parent.appendChild(node);
+  return node;
+}
+
+// a card of the page; size: "wide" (the whole row), "third", or half a row by default
+// an SVG drawing of width x height units that shrinks with its card
+function drawing(parent, width, height) {
+  const svg = element("svg", { width, height, viewBox: `0 0 ${width} ${height}` }, parent);
+  svg.style.maxWidth = "100%";
+  svg.style.height = "auto";
+  return svg;
+}
+
+// the position of a mouse event in an SVG drawing's own units
+function pointIn(svg, event) {
+  const bounds = svg.getBoundingClientRect();
+  const [, , width, height] = svg.getAttribute("viewBox").split(" ").map(Number);
+  return [(event.clientX - bounds.left) * width / bounds.width, (event.clientY - bounds.top) * height / bounds.height];
+}
+
+function card(title, caption, size) {
+  const box = element("section", { class: size ? "card " + size : "card" }, document.getElementById("panels"));
+  element("h2", {}, box, title);
+  if (caption) element("p", { class: "caption" }, box, caption);
+  return box;
+}
+
+function short(value) {
+  if (value === 0) return "0";
+  const size = Math.abs(value);
+  const power = Math.round(Math.log10(size));
+  if (power <= -3 && Math.abs(size / Math.pow(10, power) - 1) < 1e-9) return (value < 0 ? "-" : "") + "1e" + power;
+  if (size >= 1e4 && size < 1e9 && Number.isInteger(value)) return String(value);
+  return size >= 1e4 || size < 1e-3 ? value.toExponential(3) : String(Number(value.toPrecision(4)));
+}
+
+// t in [-1, 1] -> orange ... grey ... blue, as [r, g, b]
+function shade(t) {
+  const s = Math.max(-1, Math.min(1, t));
+  const end = s >= 0 ? POSITIVE : NEGATIVE;
+  const a = Math.abs(s);
+  return [0, 1, 2].map(k => Math.round(NEUTRAL[k] + (end[k] - NEUTRAL[k]) * a));
+}
+
+function css([r, g, b]) { return `rgb(${r},${g},${b})`; }
+
+// which of `count` cells across `size` pixels the offset falls in (0 to count - 1)
+function cellAt(offset, size, count) {
+  return Math.max(0, Math.min(count - 1, Math.floor(offset / size * count)));
+}
+
+// ---------------------------------------------------------------- the tooltip: hover shows, click pins
+const tip = element("div", { id: "tip", hidden: "" }, document.body);
+let pinned = false;
+const explanations = [];   // every hover text, so that page.html#check can compute each once (the tests do)
+
+function explain(target, text) {
+  explanations.push(text);
+  target.addEventListener("mousemove", event => {
+    if (pinned) return;
+    showTip(event, typeof text === "function" ? text(event) : text);
+  });
+  target.addEventListener("mouseleave", () => { if (!pinned) tip.hidden = true; });
+  target.addEventListener("click", event => {
+    event.stopPropagation();
+    pinned = !pinned || tip.hidden;
+    showTip(event, typeof text === "function" ? text(event) : text);
+    tip.classList.toggle("pinned", pinned);
+  });
+}
+
+function showTip(event, text) {
+  if (text === null) { tip.hidden = true; return; }
+  tip.textContent = text;
+  tip.hidden = false;
+  const x = Math.min(event.clientX + 14, window.innerWidth - tip.offsetWidth - 8);
+  const y = event.clientY + 16 + tip.offsetHeight > window.innerHeight ? event.clientY - tip.offsetHeight - 10
+    : event.clientY + 16;
+  tip.style.left = x + "px";
+  tip.style.top = y + "px";
+}
+
+document.addEventListener("click", () => { pinned = false; tip.hidden = true; tip.classList.remove("pinned"); });
+
+// ---------------------------------------------------------------- the forward pass (bpnn.network's equations)
+const ACTIVATIONS = {
+  sigmoid: z => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z))),
+  tanh: z => Math.tanh(z),
+  relu: z => (z <= 0 ? 0 : z),
+  leaky_relu: z => (z <= 0 ? 0.01 * z : z),
+  linear: z => z,
+  step: z => (z > 0 ? 1 : 0),     // chapter 1's perceptron
+};
+
+function softmax(sums) {
+  let largest = sums[0];
+  for (const z of sums) if (z > largest) largest = z;
+  const exponentials = sums.map(z => Math.exp(z - largest));
+  let total = 0;
+  for (const e of exponentials) total += e;
+  return exponentials.map(e => e / total);
+}
+
+// every layer's outputs for one input vector: [inputs, first hidden layer's y, ..., the output y]
+function forward(network, weights, inputs) {
+  const layers = [inputs];
+  let a = inputs;
+  for (let l = 0; l < weights.length; l++) {
+    const w = weights[l];
+    const input = network.bias[l] ? a.concat([1]) : a;
+    const sums = [];
+    // weighted sums: z_j = Σ_i a_i w_ij
+    for (let j = 0; j < network.sizes[l + 1]; j++) {
+      let total = 0;
+      for (let i = 0; i < input.length; i++) total += input[i] * w[i][j];
+      sums.push(total);
+    }
+    // outputs: y_j = f(z_j)
+    const name = network.activations[l];
+    a = name === "softmax" ? softmax(sums) : sums.map(ACTIVATIONS[name]);
+    layers.push(a);
+  }
+  return layers;
+}
+
+// what a node's output means on the orange-to-blue scale: t in [-1, 1]
+function outputShade(name, y, largest) {
+  if (name === "sigmoid" || name === "softmax" || name === "step") return 2 * y - 1;
+  if (name === "tanh") return y;
+  return largest > 0 ? y / largest : 0;   // relu, leaky_relu, linear: scaled by the largest |y| in the picture
+}
+
+// ---------------------------------------------------------------- node and layer names
+function nodeName(network, l, i) {
+  const last = network.sizes.length - 1;
+  if (i === network.sizes[l]) return "the bias node (always 1)";
+  if (l === 0) return `input x${i + 1}`;
+  if (l === last) return network.sizes[l] === 1 ? "the output" : `output ${i + 1}`;
+  return `hidden node ${i + 1} of layer ${l}`;
+}
+
+function hasPlane() {
+  return WITH_WEIGHTS && DATA.patterns && RUNS[0].network.sizes[0] === 2 && RUNS[0].network.sizes.at(-1) === 1;
+}
+
+// ---------------------------------------------------------------- the input plane: surfaces and node pictures
+// The pictures of one snapshot: for each point of a res x res grid over PLANE, every node's output.
+function planeOutputs(network, weights, res) {
+  const grid = [];
+  for (let row = 0; row < res; row++) {
+    for (let column = 0; column < res; column++) {
+      const x1 = PLANE[0] + (PLANE[1] - PLANE[0]) * (column + 0.5) / res;
+      const x2 = PLANE[1] - (PLANE[1] - PLANE[0]) * (row + 0.5) / res;   // x2 grows upwards
+      grid.push(forward(network, weights, [x1, x2]));
+    }
+  }
+  return grid;
+}
+
+function paintNode(canvas, network, grid, res, l, i) {
+  const context = canvas.getContext("2d");
+  const image = context.createImageData(res, res);
+  const name = l === 0 ? "linear" : network.activations[l - 1];
+  let largest = 0;
+  for (const point of grid) largest = Math.max(largest, Math.abs(point[l][i]));
+  if (l === 0) largest = PLANE[1];
+  for (let p = 0; p < grid.length; p++) {
+    const [r, g, b] = shade(outputShade(name, grid[p][l][i], largest));
+    image.data.set([r, g, b, 255], 4 * p);
+  }
+  canvas.width = res;
+  canvas.height = res;
+  context.putImageData(image, 0, 0);
+}
+
+function tileCanvas(size) {
+  const canvas = element("canvas", { width: 1, height: 1 });
+  canvas.style.width = size + "px";
+  canvas.style.height = size + "px";
+  return canvas;
+}
+
+function surfaceCard(run, index, size) {
+  const box = card(RUNS.length > 1 ? `Decision surface: ${run.name}` : "Decision surface",
+    "The network's output over the input plane: blue above 1/2, orange below, the dark line at 1/2. The dots are "
+    + "the patterns, coloured by their target.", RUNS.length > 1 ? "third" : null);
+  const res = run.network.sizes.length > 3 || Math.max(...run.network.sizes) > 16 ? 60 : 100;
+  const margin = 26;
+  const wrap = element("div", {}, box);
+  wrap.style.position = "relative";
+  wrap.style.width = size + margin + "px";
+  wrap.style.height = size + 22 + "px";
+  const canvas = tileCanvas(size);
+  canvas.setAttribute("data-drawing", "surface");
+  canvas.style.marginLeft = margin + "px";
+  canvas.style.imageRendering = "auto";
+  wrap.appendChild(canvas);
+  const overlay = element("svg", { width: size + margin, height: size + 20 }, wrap);
+  overlay.style.position = "absolute";
+  overlay.style.left = "0";
+  overlay.style.top = "0";
+  const toPixel = v => (v - PLANE[0]) / (PLANE[1] - PLANE[0]) * size;
+  for (const v of [0, 1]) {
+    element("text", { x: margin + toPixel(v), y: size + 14, "text-anchor": "middle" }, overlay, String(v));
+    element("text", { x: margin - 6, y: size - toPixel(v) + 4, "text-anchor": "end" }, overlay, String(v));
+  }
+  element("text", { x: margin + size / 2, y: size + 14, "text-anchor": "middle" }, overlay, "x1");
+  element("text", { x: margin - 6, y: size / 2, "text-anchor": "end" }, overlay, "x2");
+  const dots = DATA.patterns.map(([inputs, targets]) => {
+    const cx = margin + toPixel(inputs[0]), cy = size - toPixel(inputs[1]), r = Math.max(5, size / 30);
+    element("circle", { cx, cy, r: r + 2.5, fill: "#fff" }, overlay);
+    const dot = element("circle", { cx, cy, r, fill: css(targets[0] >= 0.5 ? POSITIVE : NEGATIVE), stroke: "#222",
+      "stroke-width": 1.2 }, overlay);
+    dot.style.pointerEvents = "auto";
+    return dot;
+  });
+  DATA.patterns.forEach(([inputs, targets], p) => explain(dots[p], () => {
+    const snapshot = run.snapshots[current];
+    const output = snapshot.outputs ? snapshot.outputs[p][0] : null;
+    return `inputs ${inputs.join(", ")}, target ${targets[0]}` + (output === null ? "" : `\noutput ${output}`);
+  }));
+  updates.push(s => {
+    const network = run.network;
+    const grid = planeOutputs(network, run.snapshots[s].weights, res);
+    const last = network.sizes.length - 1;
+    const context = canvas.getContext("2d");
+    canvas.width = res;
+    canvas.height = res;
+    const image = context.createImageData(res, res);
+    const above = grid.map(point => point[last][0] >= 0.5);
+    // the line at 1/2 only where the surface has some slope: a flat surface (outputs within 1e-6 of each
+    // other, bpnn.course.truth_tables.FLAT; XOR in one unit) has no boundary
+    let low = Infinity, high = -Infinity;
+    for (const point of grid) { low = Math.min(low, point[last][0]); high = Math.max(high, point[last][0]); }
+    const flat = high - low < 1e-6;
+    for (let p = 0; p < grid.length; p++) {
+      const y = grid[p][last][0];
+      let colour = shade(2 * y - 1);
+      const row = Math.floor(p / res), column = p % res;
+      const right = column + 1 < res && above[p] !== above[p + 1];
+      const below = row + 1 < res && above[p] !== above[p + res];
+      const edge = !flat && (right || below);
+      if (edge) colour = [40, 40, 40];
+      image.data.set([...colour, 255], 4 * p);
+    }
+    context.putImageData(image, 0, 0);
+  });
+}
+
+function neuronCard(run, index) {
+  const network = run.network;
+  const hidden = network.sizes.slice(1, -1);
+  if (hidden.length === 0) return;
+  const count = hidden.reduce((a, b) => a + b, 0);
+  const size = count <= 16 ? 56 : count <= 64 ? 36 : 22;
+  const res = Math.min(size, 28);
+  const box = card(RUNS.length > 1 ? `What each hidden node sees: ${run.name}` : "What each hidden node sees",
+    "Each hidden node's output over the same plane (x1 across, x2 up): the first layer's nodes can only draw a "
+    + "line; later layers combine them. Blue is high, orange low.", RUNS.length > 1 ? "third" : null);
+  const canvases = [];
+  hidden.forEach((width, h) => {
+    element("div", { class: "label" }, box, `layer ${h + 1} (${network.activations[h]})`);
+    const tiles = element("div", { class: "tiles" }, box);
+    for (let i = 0; i < width; i++) {
+      const canvas = tileCanvas(size);
+      tiles.appendChild(canvas);
+      explain(canvas, `${nodeName(network, h + 1, i)} (${network.activations[h]}): its output over the plane`);
+      canvases.push([canvas, h + 1, i]);
+    }
+  });
+  updates.push(s => {
+    const grid = planeOutputs(network, run.snapshots[s].weights, res);
+    for (const [canvas, l, i] of canvases) paintNode(canvas, network, grid, res, l, i);
+  });
+}
+
+// ---------------------------------------------------------------- the network: nodes and edges, or heatmaps
+// the size of weight that gets the full colour in a heatmap: the largest, but no more than 2.5 times the
+// root mean square, so that one large weight does not wash out all the others
+function colourScale(matrix) {
+  let total = 0, count = 0, largest = 0;
+  for (const row of matrix) for (const w of row) { total += w * w; count += 1; largest = Math.max(largest, Math.abs(w)); }
+  return Math.min(largest, 2.5 * Math.sqrt(total / count)) || 1;
+}
+
+function largestWeight(weights) {
+  let largest = 0;
+  for (const matrix of weights) for (const row of matrix) for (const w of row) largest = Math.max(largest, Math.abs(w));
+  return largest || 1;
+}
+
+function networkCard(run) {
+  const network = run.network;
+  const title = RUNS.length > 1 ? `The network: ${run.name}` : "The network";
+  if (!WITH_WEIGHTS) {
+    const count = network.sizes.slice(1).reduce((n, width, l) => n + (network.sizes[l] + (network.bias[l] ? 1 : 0))
+      * width, 0);
+    card(title, `${network.sizes.join("-")}: ${count.toLocaleString("en")} weights, too many to keep in this page `
+      + "at every snapshot (they would take megabytes); the curves, the confusion matrix and the images are kept.");
+    return;
+  }
+  if (Math.max(...network.sizes) > NODE_LIMIT) heatmapCard(run, title);
+  else graphCard(run, title);
+}
+
+function graphCard(run, title) {
+  const network = run.network;
+  const sizes = network.sizes;
+  const layers = sizes.length;
+  const picture = hasPlane() && Math.max(...sizes) <= 8;     // TensorFlow Playground's style: a node is its picture
+  const tallest = Math.max(...sizes.map((n, l) => n + (l < layers - 1 && network.bias[l] ? 1 : 0)));
+  const width = RUNS.length > 1 ? 360 : 460;
+  const height = Math.max(picture ? 260 : 220, Math.min(760, tallest * (picture ? 70 : 11) + 40));
+  const box = card(title, `${sizes.join("-")}, ${network.activations.join(" then ")}. Each line is a weight: blue `
+    + "positive, orange negative, its width its size. Point at a line for its exact value; click to keep it.",
+  RUNS.length > 1 ? "third" : null);
+  const svg = drawing(box, width, height);
+  svg.setAttribute("data-drawing", "network");
+  const node = picture ? 44 : Math.max(3, Math.min(14, (height - 40) / tallest / 2.6));
+  const x = l => 30 + (width - 60) * l / (layers - 1);
+  const positions = sizes.map((n, l) => {
+    const count = n + (l < layers - 1 && network.bias[l] ? 1 : 0);
+    const step = (height - 40) / count;
+    return Array.from({ length: count }, (_, i) => [x(l), 20 + step * (i + 0.5)]);
+  });
+  let edges = 0;
+  for (let l = 0; l < layers - 1; l++) edges += positions[l].length * sizes[l + 1];
+  const widest = Math.max(1.2, Math.min(9, 90 / Math.sqrt(edges)));
+  const scale = largestWeight(run.snapshots.at(-1).weights);
+  const lines = [];
+  const edgeGroup = element("g", {}, svg);
+  for (let l = 0; l < layers - 1; l++) {
+    positions[l].forEach(([x1, y1], i) => {
+      positions[l + 1].forEach(([x2, y2], j) => {
+        if (j >= sizes[l + 1]) return;        // nothing flows into a bias node
+        const middle = (x1 + x2) / 2;
+        const path = element("path", { d: `M${x1},${y1} C${middle},${y1} ${middle},${y2} ${x2},${y2}`, fill: "none" },
+          edgeGroup);
+        path.style.opacity = edges > 400 ? 0.55 : 0.85;
+        lines.push([path, l, i, j]);
+        explain(path, () => {
+          const w = run.snapshots[current].weights[l][i][j];
+          return `w = ${w}\nlayer ${l + 1}'s weight from ${nodeName(network, l, i)} to ${nodeName(network, l + 1, j)}`
+            + `\n(w_ij with i = ${i + 1}, j = ${j + 1}; row ${i + 1} of weights[${l}])`;
+        });
+      });
+    });
+  }
+  const pictures = [];
+  positions.forEach((column, l) => column.forEach(([cx, cy], i) => {
+    const bias = i === sizes[l];
+    const label = bias ? "the bias node: a constant 1 that each weight of its row multiplies"
+      : `${nodeName(network, l, i)}` + (l > 0 ? ` (${network.activations[l - 1]})` : "");
+    if (picture && !bias) {
+      const frame = element("rect", { x: cx - node / 2 - 1, y: cy - node / 2 - 1, width: node + 2, height: node + 2,
+        fill: "#fff", stroke: "#999" }, svg);
+      const image = element("image", { x: cx - node / 2, y: cy - node / 2, width: node, height: node,
+        preserveAspectRatio: "none" }, svg);
+      image.style.imageRendering = "pixelated";
+      pictures.push([image, l, i]);
+      explain(frame, label + "\nits picture: its output over the input plane");
+      explain(image, label + "\nits picture: its output over the input plane");
+    } else if (bias) {
+      const square = element("rect", { x: cx - node * 0.6, y: cy - node * 0.6, width: node * 1.2, height: node * 1.2,
+        rx: 3, fill: "#f7f7f7", stroke: "#888" }, svg);
+      explain(square, label);
+      if (node >= 6) element("text", { x: cx, y: cy + 4, "text-anchor": "middle" }, svg, "1");
+    } else {
+      const circle = element("circle", { cx, cy, r: node, fill: "#fff", stroke: "#555", "stroke-width": 1.2 }, svg);
+      explain(circle, label);
+    }
+  }));
+  ["inputs", ...sizes.slice(1, -1).map((_, h) => `layer ${h + 1}`), "output"].forEach((name, l) =>
+    element("text", { x: x(l), y: height - 2, "text-anchor": "middle" }, svg, name));
+  const res = 28;
+  const canvas = document.createElement("canvas");
+  updates.push(s => {
+    const weights = run.snapshots[s].weights;
+    for (const [path, l, i, j] of lines) {
+      const w = weights[l][i][j];
+      path.setAttribute("stroke", css(w >= 0 ? POSITIVE : NEGATIVE));
+      path.setAttribute("stroke-width", 0.4 + (widest - 0.4) * Math.min(1, Math.abs(w) / scale));
+    }
+    if (pictures.length) {
+      const grid = planeOutputs(network, weights, res);
+      for (const [image, l, i] of pictures) {
+        paintNode(canvas, network, grid, res, l, i);
+        image.setAttribute("href", canvas.toDataURL());
+      }
+    }
+  });
+}
+
+// a weight matrix as a grid of cells, the longer side across; exact value on hover
+function heatmapCard(run, title) {
+  const network = run.network;
+  const box = card(title, `${network.sizes.join("-")}: too many nodes to draw each line, so each layer's weight `
+    + "matrix is a grid, a cell per weight (blue positive, orange negative). Point at a cell for its exact value.",
+  RUNS.length > 1 ? "third" : null);
+  const row = element("div", { class: "row", "data-drawing": "network" }, box);
+  const maps = [];
+  const last = run.snapshots.at(-1).weights;
+  last.forEach((matrix, l) => {
+    const inputs = matrix.length, outputs = matrix[0].length;
+    const across = Math.max(inputs, outputs) === inputs;      // inputs across when they are the longer side
+    const columns = across ? inputs : outputs, rows = across ? outputs : inputs;
+    const width = RUNS.length > 1 ? 300 : 440;
+    const height = Math.max(50, Math.min(240, rows * Math.max(2, Math.floor(width / columns))));
+    const holder = element("div", {}, row);
+    element("div", { class: "label" }, holder, `layer ${l + 1}: ${inputs} inputs${network.bias[l] ? " (bias last)" : ""}`
+      + ` ${across ? "across" : "down"}, ${outputs} nodes ${across ? "down" : "across"}`);
+    const canvas = tileCanvas(width);
+    canvas.style.height = height + "px";
+    canvas.style.maxWidth = "100%";
+    holder.appendChild(canvas);
+    const scale = colourScale(matrix);
+    const cell = event => {
+      const bounds = canvas.getBoundingClientRect();
+      const c = cellAt(event.clientX - bounds.left, bounds.width, columns);
+      const r = cellAt(event.clientY - bounds.top, bounds.height, rows);
+      return across ? [c, r] : [r, c];
+    };
+    explain(canvas, event => {
+      const [i, j] = cell(event);
+      const w = run.snapshots[current].weights[l][i][j];
+      return `w = ${w}\nlayer ${l + 1}'s weight from ${nodeName(network, l, i)} to ${nodeName(network, l + 1, j)}`;
+    });
+    maps.push([canvas, l, across, rows, columns, scale]);
+  });
+  updates.push(s => {
+    for (const [canvas, l, across, rows, columns, scale] of maps) {
+      const matrix = run.snapshots[s].weights[l];
+      canvas.width = columns;
+      canvas.height = rows;
+      const context = canvas.getContext("2d");
+      const image = context.createImageData(columns, rows);
+      for (let r = 0; r < rows; r++) {
+        for (let c = 0; c < columns; c++) {
+          const w = across ? matrix[c][r] : matrix[r][c];
+          image.data.set([...shade(w / scale), 255], 4 * (r * columns + c));
+        }
+      }
+      context.putImageData(image, 0, 0);
+    }
+  });
+}
+
+// ---------------------------------------------------------------- charts
+// powers of ten, or 1, 2 and 5 times them when the range spans few decades (for a log axis)
+function logTicks(low, high) {
+  const ticks = [];
+  const multiples = high - low < 2.5 ? [1, 2, 5] : [1];
+  for (let e = Math.floor(low); e <= Math.ceil(high); e++) {
+    for (const m of multiples) {
+      const v = m * Math.pow(10, e);
+      if (Math.log10(v) >= low - 1e-9 && Math.log10(v) <= high + 1e-9) ticks.push(v);
+    }
+  }
+  return ticks;
+}
+
+function niceTicks(low, high, count) {
+  const step = Math.pow(10, Math.floor(Math.log10((high - low) / count)));
+  const spacing = [1, 2, 5, 10].map(m => m * step).find(m => (high - low) / m <= count) || 10 * step;
+  const ticks = [];
+  for (let v = Math.ceil(low / spacing) * spacing; v <= high + 1e-9 * spacing; v += spacing) ticks.push(v);
+  return ticks;
+}
+
+// a line chart: series [{name, points [[x, y]], colour, dashed}]; returns {svg, x, y} for overlays
+function chart(parent, series, options) {
+  const width = options.width || 460, height = options.height || 220;
+  const left = 56, right = 12, top = 24, bottom = 34;
+  const svg = drawing(parent, width, height);
+  const xs = series.flatMap(s => s.points.map(p => p[0]));
+  const ys = series.flatMap(s => s.points.map(p => p[1]));
+  const x0 = options.xRange ? options.xRange[0] : Math.min(...xs), x1 = options.xRange ? options.xRange[1] : Math.max(...xs);
+  const logY = options.log !== false && Math.min(...ys) > 0 && Math.max(...ys) / Math.min(...ys) > 30;
+  const f = logY ? Math.log10 : v => v;
+  let y0 = f(options.yRange ? options.yRange[0] : Math.min(...ys));
+  let y1 = f(options.yRange ? options.yRange[1] : Math.max(...ys));
+  if (y1 - y0 < 1e-12) { y0 -= 0.5; y1 += 0.5; }
+  const X = v => left + (width - left - right) * (v - x0) / ((x1 - x0) || 1);
+  const Y = v => top + (height - top - bottom) * (1 - (f(v) - y0) / (y1 - y0));
+  element("rect", { x: left, y: top, width: width - left - right, height: height - top - bottom, fill: "none",
+    stroke: "#ddd" }, svg);
+  for (const t of niceTicks(x0, x1, 6)) {
+    element("line", { x1: X(t), x2: X(t), y1: height - bottom, y2: height - bottom + 4, stroke: "#999" }, svg);
+    element("text", { x: X(t), y: height - bottom + 16, "text-anchor": "middle" }, svg, short(t));
+  }
+  const yTicks = logY ? logTicks(y0, y1) : niceTicks(y0, y1, 5);
+  for (const t of yTicks) {
+    element("line", { x1: left, x2: width - right, y1: Y(t), y2: Y(t), stroke: "#f0f0f0" }, svg);
+    element("text", { x: left - 5, y: Y(t) + 4, "text-anchor": "end" }, svg, short(t));
+  }
+  element("text", { x: left + (width - left - right) / 2, y: height - 2, "text-anchor": "middle" }, svg,
+    options.xLabel || "");
+  element("text", { x: 12, y: top + (height - top - bottom) / 2, "text-anchor": "middle",
+    transform: `rotate(-90 12 ${top + (height - top - bottom) / 2})` }, svg, (options.yLabel || "") + (logY ? " (log)" : ""));
+  if (options.band) {
+    element("rect", { x: X(options.band[0]), y: top, width: X(options.band[1]) - X(options.band[0]),
+      height: height - top - bottom, fill: "#eef1f4" }, svg);
+  }
+  series.forEach(s => {
+    const points = s.points.filter(p => p[1] >= (logY ? 1e-300 : -Infinity)).map(p => {
+      const y = Math.max(top - 40, Math.min(height - bottom + 40, Y(p[1])));
+      return `${X(p[0]).toFixed(2)},${y.toFixed(2)}`;
+    });
+    const line = element("polyline", { points: points.join(" "), fill: "none", stroke: s.colour,
+      "stroke-width": s.width || 1.8 }, svg);
+    if (s.dashed) line.setAttribute("stroke-dasharray", "5 3");
+  });
+  let legendX = left + 8;
+  series.filter(s => s.name).forEach(s => {
+    element("line", { x1: legendX, x2: legendX + 16, y1: 9, y2: 9, stroke: s.colour, "stroke-width": 2,
+      "stroke-dasharray": s.dashed ? "5 3" : "none" }, svg);
+    element("text", { x: legendX + 20, y: 13 }, svg, s.name);
+    legendX += 30 + 6.5 * s.name.length;
+  });
+  const valueAt = event => x0 + (pointIn(svg, event)[0] - left) / (width - left - right) * (x1 - x0);
+  return { svg, X, Y, top, bottom: height - bottom, logY, valueAt };
+}
+
+function lossCard() {
+  const box = card("Loss", "The training loss, measured as it trained"
+    + (RUNS[0].losses.test ? ", and the test loss after each epoch" : "") + "; the grey line marks the snapshot shown.");
+  const series = [];
+  RUNS.forEach((run, r) => {
+    const colour = RUN_COLOURS[RUNS.length > 1 ? r + 1 : 0];
+    const prefix = RUNS.length > 1 ? run.name + " " : "";
+    series.push({ name: prefix + (run.losses.test ? "training" : ""), colour,
+      points: run.losses.training.map((v, k) => [(k + 1) * EPOCH_SCALE, v]) });
+    if (run.losses.test) {
+      series.push({ name: prefix + "test", colour: RUN_COLOURS[4], dashed: true,
+        points: run.losses.test.map((v, k) => [(k + 1) * EPOCH_SCALE, v]) });
+    }
+  });
+  series.forEach(s => { if (!s.name) delete s.name; });
+  const n = RUNS[0].losses.training.length;
+  const plot = chart(box, series, { xLabel: DATA.epoch_name, yLabel: DATA.loss_name || "loss",
+    xRange: [0, n * EPOCH_SCALE] });
+  plot.svg.setAttribute("data-drawing", "loss");
+  cursor(plot, box);
+  explain(plot.svg, event => {
+    const k = Math.max(1, Math.min(n, Math.round(plot.valueAt(event) / EPOCH_SCALE)));
+    return `${DATA.epoch_name} ${k * EPOCH_SCALE}\n`
+      + series.map(s => `${s.name || "loss"}: ${s.points[k - 1][1]}`).join("\n");
+  });
+}
+
+// the grey vertical line at the snapshot's epoch
+function cursor(plot, box) {
+  const line = element("line", { y1: plot.top, y2: plot.bottom, stroke: "#888", "stroke-width": 1.2 }, plot.svg);
+  updates.push(s => {
+    const x = plot.X(SNAPSHOTS[s].epoch * EPOCH_SCALE);
+    line.setAttribute("x1", x);
+    line.setAttribute("x2", x);
+  });
+}
+
+// ---------------------------------------------------------------- the page types' own drawings
+function truthTableCard() {
+  if (!SNAPSHOTS[0].outputs) return;
+  const box = card("Truth table", "Each pattern's output at this snapshot, as bpnn computed it (exact), and "
+    + "whether it is on the right side of 1/2.");
+  const table = element("table", { class: "numbers" }, box);
+  const head = element("tr", {}, table);
+  for (const name of ["x1", "x2", "target", ...RUNS.map(run => (run.name ? run.name + " " : "") + "output")]) {
+    element("th", {}, head, name);
+  }
+  const cells = DATA.patterns.map(([inputs, targets]) => {
+    const row = element("tr", {}, table);
+    for (const v of [...inputs, targets[0]]) element("td", {}, row, String(v));
+    return RUNS.map(() => element("td", {}, row));
+  });
+  updates.push(s => {
+    DATA.patterns.forEach(([, targets], p) => RUNS.forEach((run, r) => {
+      const y = run.snapshots[s].outputs[p][0];
+      const right = (y >= 0.5) === (targets[0] >= 0.5);
+      cells[p][r].textContent = `${Number.isInteger(y) ? y : y.toFixed(6)} ${right ? "✓" : "✗"}`;
+      cells[p][r].className = right ? "right" : "wrong";
+      cells[p][r].title = String(y);
+    }));
+  });
+}
+
+function curveCard() {
+  const curve = DATA.curve;
+  const run = RUNS[0];
+  const network = run.network;
+  const xs = curve.points.map(p => p[0]);
+  const ys = curve.points.map(p => p[1]);
+  const box = card("The fit", `The cubic (grey) and the network's curve (blue) at this snapshot; shaded: the `
+    + `interval it trained on. At the end: rmse ${short(curve.rmse_inside)} inside, ${short(curve.rmse_outside)} `
+    + "outside.", "wide");
+  const low = Math.min(...ys), high = Math.max(...ys);
+  const fitted = xs.map(x => forward(network, run.snapshots.at(-1).weights, [x]).at(-1)[0]);
+  const plot = chart(box, [{ name: "y = x³ + x² − x − 1", colour: "#999", width: 3, points: curve.points },
+    { name: "network", colour: css(POSITIVE), points: xs.map((x, k) => [x, fitted[k]]) }],
+  { width: 1080, height: 300, xLabel: "x", yLabel: "y", log: false, yRange: [low, high], band: curve.interval });
+  const line = plot.svg.querySelectorAll("polyline")[1];
+  plot.svg.setAttribute("data-drawing", "curve");
+  const pieces = card("Each hidden node's part", "A hidden node's output times its weight to the output: "
+    + "a ReLU node is 0 on one side of its bend and a straight line on the other. The network's curve is their "
+    + "sum plus the output's bias.", "wide");
+  const hidden = network.sizes[1];
+  const partSeries = Array.from({ length: hidden }, (_, j) => ({ colour: `hsl(${(j * 360) / hidden},55%,45%)`,
+    width: 1.4, points: xs.map(x => [x, 0]) }));
+  const partsPlot = chart(pieces, partSeries.concat([{ colour: "#000", width: 0.5, points: [[xs[0], 0], [xs.at(-1), 0]] }]),
+    { width: 1080, height: 220, xLabel: "x", yLabel: "part of y", log: false, yRange: [low / 2, high / 2],
+      band: curve.interval });
+  const partLines = partsPlot.svg.querySelectorAll("polyline");
+  partLines.forEach((polyline, j) => {
+    if (j < hidden) explain(polyline, () => `hidden node ${j + 1}: ${describePart(run.snapshots[current].weights, j)}`);
+  });
+  explain(plot.svg, event => {
+    const x = Math.max(xs[0], Math.min(xs.at(-1), plot.valueAt(event)));
+    const y = forward(network, run.snapshots[current].weights, [x]).at(-1)[0];
+    return `x = ${x.toFixed(3)}\ncubic ${short(x * x * x + x * x - x - 1)}\nnetwork ${short(y)}`;
+  });
+  updates.push(s => {
+    const weights = run.snapshots[s].weights;
+    const clampY = v => Math.max(plot.top - 40, Math.min(plot.bottom + 40, v));
+    line.setAttribute("points", xs.map(x => `${plot.X(x).toFixed(2)},${clampY(plot.Y(forward(network, weights,
+      [x]).at(-1)[0])).toFixed(2)}`).join(" "));
+    const clampP = v => Math.max(partsPlot.top - 20, Math.min(partsPlot.bottom + 20, v));
+    for (let j = 0; j < hidden; j++) {
+      const out = weights[1][j][0];
+      partLines[j].setAttribute("points", xs.map(x => {
+        const y = forward(network, weights, [x])[1][j] * out;
+        return `${partsPlot.X(x).toFixed(2)},${clampP(partsPlot.Y(y)).toFixed(2)}`;
+      }).join(" "));
+    }
+  });
+}
+
+function describePart(weights, j) {
+  const w = weights[0][0][j], b = weights[0][1][j], v = weights[1][j][0];
+  return `${short(v)} · relu(${short(w)} x + ${short(b)})` + (w !== 0 ? `, bend at x = ${short(-b / w)}` : "");
+}
+
+function gradientCard() {
+  if (!SNAPSHOTS[0].gradient_norms) return;
+  const layers = SNAPSHOTS[0].gradient_norms.length;
+  const box = card("Gradient norm of each layer", "‖∂E/∂W‖ of each layer at this snapshot (log scale), and as a "
+    + "black line at the initial weights: the size of the step gradient descent takes there. Layer 1 reads the "
+    + "inputs; the gradient reaches it last.");
+  const width = 460, height = 240, left = 56, bottom = 40, top = 24;
+  const svg = drawing(box, width, height);
+  const all = RUNS.flatMap(run => run.snapshots.flatMap(s => s.gradient_norms)).filter(v => v > 0);
+  const lo = Math.floor(Math.log10(Math.min(...all))), hi = Math.ceil(Math.log10(Math.max(...all)));
+  const Y = v => top + (height - top - bottom) * (1 - (Math.log10(Math.max(v, Math.pow(10, lo))) - lo) / (hi - lo));
+  for (let e = lo; e <= hi; e++) {
+    element("line", { x1: left, x2: width - 8, y1: Y(Math.pow(10, e)), y2: Y(Math.pow(10, e)), stroke: "#eee" }, svg);
+    element("text", { x: left - 5, y: Y(Math.pow(10, e)) + 4, "text-anchor": "end" }, svg, `1e${e}`);
+  }
+  const group = (width - left - 8) / layers;
+  const barWidth = group * 0.8 / RUNS.length;
+  const bars = [];
+  for (let l = 0; l < layers; l++) {
+    element("text", { x: left + group * (l + 0.5), y: height - bottom + 16, "text-anchor": "middle" }, svg, `layer ${l + 1}`);
+    RUNS.forEach((run, r) => {
+      const bar = element("rect", { x: left + group * l + group * 0.1 + barWidth * r, width: barWidth - 1,
+        fill: RUN_COLOURS[r + 1] }, svg);
+      explain(bar, () => `${run.name}, layer ${l + 1}: ‖∂E/∂W‖ = ${run.snapshots[current].gradient_norms[l]}`
+        + `\nat the initial weights: ${run.snapshots[0].gradient_norms[l]}`);
+      bars.push([bar, run, l]);
+      const start = Y(run.snapshots[0].gradient_norms[l]);
+      element("line", { x1: left + group * l + group * 0.1 + barWidth * r - 1, x2: left + group * l + group * 0.1
+        + barWidth * (r + 1), y1: start, y2: start, stroke: "#000", "stroke-width": 2 }, svg);
+    });
+  }
+  RUNS.forEach((run, r) => {
+    element("rect", { x: left + 8 + 90 * r, y: 0, width: 12, height: 12, fill: RUN_COLOURS[r + 1] }, svg);
+    element("text", { x: left + 24 + 90 * r, y: 10 }, svg, run.name);
+  });
+  updates.push(s => {
+    for (const [bar, run, l] of bars) {
+      const y = Y(run.snapshots[s].gradient_norms[l]);
+      bar.setAttribute("y", y);
+      bar.setAttribute("height", Math.max(0, height - bottom - y));
+    }
+  });
+}
+
+function imageCanvas(values, shape, scale, size, signed) {
+  const canvas = tileCanvas(size);
+  paintImage(canvas, values, shape, scale, signed);
+  return canvas;
+}
+
+// an image's pixels: grey levels (0 white, scale black), or signed values orange to blue
+function paintImage(canvas, values, shape, scale, signed) {
+  const [rows, columns] = shape;
+  canvas.width = columns;
+  canvas.height = rows;
+  const context = canvas.getContext("2d");
+  const image = context.createImageData(columns, rows);
+  for (let p = 0; p < rows * columns; p++) {
+    const colour = signed ? shade(values[p] / scale) : [0, 0, 0].map(() => Math.round(255 - 255 * values[p] / scale));
+    image.data.set([...colour, 255], 4 * p);
+  }
+  context.putImageData(image, 0, 0);
+  return canvas;
+}
+
+function classCards() {
+  const classes = DATA.classes;
+  const run = RUNS[0];
+  const accuracyBox = card("Test accuracy", "The share of test images whose largest output is their label, after "
+    + "each epoch.");
+  const plot = chart(accuracyBox, [{ colour: css(POSITIVE), points: classes.accuracy.map((a, k) => [k + 1, 100 * a]) }],
+    { xLabel: "epoch", yLabel: "% right", log: false, xRange: [0, classes.accuracy.length] });
+  cursor(plot, accuracyBox);
+
+  const confusionBox = card("Confusion matrix", "Rows: the true digit; columns: the network's answer, at this "
+    + "snapshot. The diagonal is right; every other count is a mistake.");
+  const table = element("table", { class: "numbers confusion", "data-drawing": "confusion" }, confusionBox);
+  const head = element("tr", {}, table);
+  element("th", {}, head, "true \\ said");
+  for (let k = 0; k < 10; k++) element("th", {}, head, String(k));
+  const cells = [];
+  for (let label = 0; label < 10; label++) {
+    const row = element("tr", {}, table);
+    element("th", {}, row, String(label));
+    cells.push(Array.from({ length: 10 }, () => element("td", {}, row)));
+  }
+  const summary = element("p", { class: "caption" }, confusionBox);
+
+  const shown = classes.images.length;
+  const all = shown === classes.labels.length;
+  const wrongBox = card("Misclassified test images", (all ? `Among the ${shown} test images, the ones`
+    : `Among the ${shown} test images this page keeps (those the trained network gets wrong, and the first others), `
+      + "the ones") + " the network gets wrong at this snapshot: the true digit, then the answer.");
+  const wrongCaption = element("p", { class: "caption" }, wrongBox);
+  const tiles = element("div", { class: "tiles" }, wrongBox);
+  const imageSize = Math.max(48, Math.min(56, 2 * classes.image_shape[1]));
+  const images = classes.pixels.map((pixels, k) => {
+    const figure = element("figure", {});
+    figure.appendChild(imageCanvas(pixels, classes.image_shape, classes.scale, imageSize, false));
+    const caption = element("figcaption", {}, figure);
+    return [figure, caption, classes.images[k]];
+  });
+
+  let fields = null;
+  if (WITH_WEIGHTS && run.network.sizes[0] === classes.image_shape[0] * classes.image_shape[1]) {
+    const hidden = run.network.sizes[1];
+    const fieldBox = card("What each first-layer node looks for", `Each of the ${hidden} first-layer nodes' `
+      + "weights from the pixels, drawn as an image, each scaled to its own largest weight: blue pixels push its "
+      + "weighted sum up, orange ones down. Point at a pixel for its weight.", "wide");
+    const holder = element("div", { class: "tiles" }, fieldBox);
+    fields = fieldImages(holder, run, classes.image_shape);
+  }
+
+  updates.push(s => {
+    const snapshot = run.snapshots[s];
+    let right = 0, total = 0, largest = 1;
+    snapshot.confusion.forEach(row => row.forEach(n => { largest = Math.max(largest, n); }));
+    snapshot.confusion.forEach((row, label) => row.forEach((n, said) => {
+      const cell = cells[label][said];
+      cell.textContent = n ? String(n) : "";
+      const strength = Math.sqrt(n / largest);
+      cell.style.background = n ? css(shade(label === said ? strength : -strength)) : "#fafafa";
+      cell.style.color = strength > 0.6 ? "#fff" : "#222";
+      total += n;
+      if (label === said) right += n;
+    }));
+    summary.textContent = `${right} of ${total} right (${(100 * right / total).toFixed(2)}%) at epoch ${snapshot.epoch}.`;
+    tiles.replaceChildren();
+    let wrong = 0;
+    for (const [figure, caption, k] of images) {
+      const said = snapshot.predictions[k];
+      if (said === classes.labels[k]) continue;
+      wrong += 1;
+      if (wrong <= 120) {
+        caption.textContent = `${classes.labels[k]} → ${said}`;
+        tiles.appendChild(figure);
+      }
+    }
+    wrongCaption.textContent = `${wrong} of ${shown} wrong` + (wrong > 120 ? " (the first 120 shown)" : "") + ".";
+    if (fields) fields(snapshot.weights[0]);
+  });
+}
+
+// each first-layer node's weights from the pixels as an image: the canvases once, repainted per snapshot
+function fieldImages(holder, run, shape) {
+  const pixels = shape[0] * shape[1];
+  const hidden = run.network.sizes[1];
+  const size = hidden > 64 ? 48 : 64;
+  const canvases = [];
+  for (let j = 0; j < hidden; j++) {
+    const canvas = tileCanvas(size);
+    holder.appendChild(canvas);
+    canvases.push(canvas);
+    explain(canvas, event => {
+      const matrix = run.snapshots[current].weights[0];
+      const bounds = canvas.getBoundingClientRect();
+      const column = cellAt(event.clientX - bounds.left, bounds.width, shape[1]);
+      const row = cellAt(event.clientY - bounds.top, bounds.height, shape[0]);
+      const i = row * shape[1] + column;
+      return `hidden node ${j + 1}: w = ${matrix[i][j]} from pixel (${row + 1}, ${column + 1})`
+        + (run.network.bias[0] ? `\nits bias weight ${matrix[pixels][j]}` : "");
+    });
+  }
+  return matrix => canvases.forEach((canvas, j) => {
+    const values = [];
+    let scale = 0;
+    for (let i = 0; i < pixels; i++) {
+      values.push(matrix[i][j]);
+      scale = Math.max(scale, Math.abs(matrix[i][j]));
+    }
+    paintImage(canvas, values, shape, scale || 1, true);
+  });
+}
+
+
+// ---------------------------------------------------------------- bpnn trace: one step on the drawing
+// DATA.trace is bpnn.course.ch06_trace.Trace: per layer its inputs a_i (bias node last), weights w_ij
+// before the step, weighted sums z_j, outputs y_j, derivatives f'(y_j), deltas, gradients, the
+// optimizer's memory before and after, and the new weights. Every number shown is one of those.
+const DERIVATIVES = { sigmoid: "y (1 − y)", tanh: "1 − y²", relu: "1 if y > 0, else 0",
+  leaky_relu: "1 if y > 0, else 0.01", linear: "1" };
+
+// as bpnn trace prints them: six decimals, or six significant digits for very small or large numbers
+function number(v) {
+  return v !== 0 && !(Math.abs(v) >= 1e-3 && Math.abs(v) < 1e6) ? v.toExponential(6) : (v + 0).toFixed(6);
+}
+
+function signed(v) { return v < 0 ? `(${number(v)})` : number(v); }
+
+function forwardEquations(l, j) {
+  const layer = DATA.trace.layers[l];
+  const terms = layer.inputs.map((a, i) => `${number(a)} × ${signed(layer.weights[i][j])}`).join(" + ");
+  const lines = [`z${j + 1} = Σ_i a_i w_i${j + 1} = ${terms}\n   = ${number(layer.weighted_sums[j])}`];
+  if (layer.activation === "softmax") {
+    lines.push(`y${j + 1} = e^(z${j + 1} − m) / Σ_k e^(z_k − m), m the largest z = ${number(layer.outputs[j])}`);
+  } else {
+    lines.push(`y${j + 1} = ${layer.activation}(z${j + 1}) = ${layer.activation}(${number(layer.weighted_sums[j])}) `
+      + `= ${number(layer.outputs[j])}`);
+  }
+  return lines;
+}
+
+function deltaEquation(l, j) {
+  const trace = DATA.trace;
+  const layer = trace.layers[l];
+  const last = trace.layers.length - 1;
+  const delta = number(layer.deltas[j]);
+  if (l < last) {
+    const above = trace.layers[l + 1];
+    const terms = above.deltas.map((d, k) => `${signed(above.weights[j][k])} × ${signed(d)}`).join(" + ");
+    return `δ${j + 1} = f'(y${j + 1}) Σ_k w_${j + 1}k δ_k, f'(y) = ${DERIVATIVES[layer.activation]} for `
+      + `${layer.activation}\n   = ${number(layer.derivatives[j])} × (${terms})\n   = ${delta}`;
+  }
+  const y = layer.outputs[j], t = trace.targets[j], n = layer.outputs.length;
+  if (trace.loss === "half_sse") {
+    return `δ${j + 1} = ∂E/∂z = f'(y) (y − t), f'(y) = ${DERIVATIVES[layer.activation]}\n   = `
+      + `${number(layer.derivatives[j])} × (${number(y)} − ${t}) = ${delta}`;
+  }
+  if (trace.loss === "mse") {
+    return `δ${j + 1} = ∂E/∂z = f'(y) · 2 (y − t) / ${n}, f'(y) = ${DERIVATIVES[layer.activation]}\n   = `
+      + `${number(layer.derivatives[j])} × 2 (${number(y)} − ${t}) / ${n} = ${delta}`;
+  }
+  if (trace.loss === "bce") {
+    return `δ${j + 1} = ∂E/∂z = (y − t) / ${n} (the sigmoid's derivative cancels)\n   = (${number(y)} − ${t}) / ${n}`
+      + ` = ${delta}`;
+  }
+  let total = 0;
+  for (const target of trace.targets) total += target;
+  return `δ${j + 1} = y (Σ_k t_k) − t (softmax with cross-entropy)\n   = ${number(y)} × ${total} − ${t} = ${delta}`;
+}
+
+function lossEquation() {
+  const trace = DATA.trace;
+  const output = trace.layers.at(-1);
+  const pairs = output.outputs.map((y, k) => [y, trace.targets[k]]);
+  const n = pairs.length;
+  if (trace.loss === "half_sse") {
+    return "E = Σ_k ½ (t_k − y_k)² = " + pairs.map(([y, t]) => `½ (${t} − ${number(y)})²`).join(" + ");
+  }
+  if (trace.loss === "mse") {
+    return `E = (1/${n}) Σ_k (y_k − t_k)² = (1/${n}) (` + pairs.map(([y, t]) => `(${number(y)} − ${t})²`).join(" + ") + ")";
+  }
+  if (trace.loss === "bce") {
+    return `E = −(1/${n}) Σ_k [t_k log y_k + (1 − t_k) log(1 − y_k)] = −(1/${n}) (`
+      + pairs.map(([y, t]) => `${t} log ${number(y)} + (1 − ${t}) log(1 − ${number(y)})`).join(" + ") + ")";
+  }
+  return "E = −Σ_k t_k log y_k = −(" + pairs.map(([y, t]) => `${t} log ${number(y)}`).join(" + ") + ")";
+}
+
+function updateEquations(l, i, j) {
+  const trace = DATA.trace;
+  const layer = trace.layers[l];
+  const a = layer.inputs[i], delta = layer.deltas[j], g = layer.gradients[i][j];
+  const w = layer.weights[i][j], after = layer.new_weights[i][j];
+  const lines = [`g = ∂E/∂w = a_${i + 1} δ_${j + 1} = ${number(a)} × ${signed(delta)} = ${number(g)}`];
+  const before = slot => layer.state_before[slot][i][j], now = slot => layer.state_after[slot][i][j];
+  if (trace.optimizer === "classic") {
+    lines.push(`w after = w + lr (−g) + momentum × previous change\n   = ${number(w)} + ${trace.lr} × ${signed(-g)} + `
+      + `${trace.momentum} × ${signed(before("previous_change"))} = ${number(after)}`);
+  } else if (trace.optimizer === "sgd") {
+    lines.push(`v after = momentum × v + g = ${trace.momentum} × ${signed(before("velocity"))} + ${signed(g)} = `
+      + number(now("velocity")));
+    lines.push(`w after = w − lr × v after = ${number(w)} − ${trace.lr} × ${signed(now("velocity"))} = ${number(after)}`);
+  } else {
+    const { beta1, beta2, epsilon } = DATA.adam;
+    const t = trace.updates_taken;
+    const step = trace.lr / (1 - Math.pow(beta1, t));
+    const rest1 = Number((1 - beta1).toFixed(12)), rest2 = Number((1 - beta2).toFixed(12));   // 0.1, 0.001 as written
+    lines.push(`m after = ${beta1} m + ${rest1} g = ${beta1} × ${signed(before("first_moment"))} + `
+      + `${rest1} × ${signed(g)} = ${number(now("first_moment"))}`);
+    lines.push(`v after = ${beta2} v + ${rest2} g² = ${beta2} × ${signed(before("second_moment"))} + ${rest2} × `
+      + `${signed(g)}² = ${number(now("second_moment"))}`);
+    lines.push(`w after = w − step × m after / (√(v after) / √(1 − ${beta2}^${t}) + ${epsilon}), `
+      + `step = lr / (1 − ${beta1}^${t}) = ${number(step)}\n   = ${number(after)}`);
+  }
+  lines.push(`exactly: w ${w} → ${after}`);
+  return lines;
+}
+
+// a white outline behind a label, so that it reads across the lines under it
+function halo(text) {
+  text.style.stroke = "#fff";
+  text.style.strokeWidth = "3px";
+  text.style.paintOrder = "stroke";
+}
+
+function traceCard() {
+  const trace = DATA.trace;
+  const run = RUNS[0];
+  const network = run.network;
+  const sizes = network.sizes;
+  const layers = sizes.length;
+  const counts = sizes.map((n, l) => n + (l < layers - 1 && network.bias[l] ? 1 : 0));
+  const tallest = Math.max(...counts);
+  const labelled = tallest <= 8;
+  const width = 1080, height = Math.max(340, Math.min(900, tallest * (labelled ? 110 : 16) + 60));
+  const box = card("The step on the network", `${sizes.join("-")}, ${network.activations.join(" then ")}, `
+    + `${trace.loss} loss, ${trace.optimizer} optimizer. Blue lines are positive weights, orange negative.`, "wide");
+  const svg = drawing(box, width, height);
+  svg.setAttribute("data-drawing", "network");
+  const radius = labelled ? 18 : Math.max(3, Math.min(12, (height - 60) / tallest / 2.6));
+  const x = l => 90 + (width - 260) * l / (layers - 1);
+  const positions = counts.map(count => {
+    const step = (height - 60) / count;
+    return Array.from({ length: count }, (_, i) => 40 + step * (i + 0.5));
+  });
+  const edges = [];
+  const edgeGroup = element("g", {}, svg);
+  let edgeCount = 0;
+  for (let l = 0; l < layers - 1; l++) edgeCount += counts[l] * sizes[l + 1];
+  const widest = Math.max(1.2, Math.min(9, 90 / Math.sqrt(edgeCount)));
+  const scale = Math.max(largestWeight(SNAPSHOTS[0].weights), largestWeight(SNAPSHOTS.at(-1).weights));
+  for (let l = 0; l < layers - 1; l++) {
+    positions[l].forEach((y1, i) => {
+      for (let j = 0; j < sizes[l + 1]; j++) {
+        const y2 = positions[l + 1][j], x1 = x(l), x2 = x(l + 1), middle = (x1 + x2) / 2;
+        const path = element("path", { d: `M${x1},${y1} C${middle},${y1} ${middle},${y2} ${x2},${y2}`, fill: "none" },
+          edgeGroup);
+        path.style.opacity = 0.8;
+        const label = labelled && edgeCount <= 16 ? element("text", { x: x1 + (x2 - x1) * 0.3,
+          y: y1 + (y2 - y1) * 0.3 - 4, "text-anchor": "middle" }, svg) : null;
+        if (label) { label.style.fontSize = "10.5px"; halo(label); }
+        edges.push([path, label, l, i, j]);
+        explain(path, () => `layer ${l + 1}'s weight from ${nodeName(network, l, i)} to ${nodeName(network, l + 1, j)}`
+          + `\nw = ${number(trace.layers[l].weights[i][j])} before the step\n`
+          + updateEquations(l, i, j).join("\n"));
+      }
+    });
+  }
+  const nodeLabels = [];
+  positions.forEach((column, l) => column.forEach((cy, i) => {
+    const cx = x(l);
+    const bias = i === sizes[l];
+    const shape = bias
+      ? element("rect", { x: cx - radius, y: cy - radius, width: 2 * radius, height: 2 * radius, rx: 4, fill: "#f7f7f7",
+        stroke: "#888" }, svg)
+      : element("circle", { cx, cy, r: radius, fill: "#fff", stroke: "#444", "stroke-width": 1.5 }, svg);
+    if (bias) {
+      element("text", { x: cx, y: cy + 4, "text-anchor": "middle" }, svg, "1");
+      explain(shape, "the bias node: a constant a = 1, so its weight's gradient is 1 · δ_j = δ_j");
+      return;
+    }
+    const label = labelled ? element("text", { x: cx, y: cy - radius - 19, "text-anchor": "middle" }, svg) : null;
+    const second = labelled ? element("text", { x: cx, y: cy - radius - 6, "text-anchor": "middle" }, svg) : null;
+    for (const text of [label, second]) if (text) { text.style.fontSize = "11.5px"; text.style.fill = "#222"; halo(text); }
+    nodeLabels.push([label, second, l, i]);
+    if (l === 0) {
+      explain(shape, `input x${i + 1}: a${i + 1} = ${number(trace.inputs[i])}, read by layer 1`);
+    } else {
+      explain(shape, () => {
+        const lines = [`${nodeName(network, l, i)} (${network.activations[l - 1]})`, ...forwardEquations(l - 1, i)];
+        if (current >= 2) lines.push(deltaEquation(l - 1, i));
+        else lines.push("(its delta comes in the backward pass: step on to stage 3)");
+        return lines.join("\n");
+      });
+    }
+  }));
+  ["inputs", ...sizes.slice(1, -1).map((_, h) => `layer ${h + 1}`), "output"].forEach((name, l) =>
+    element("text", { x: x(l), y: height - 2, "text-anchor": "middle" }, svg, name));
+  const lossText = element("text", { x: x(layers - 1) + 40, y: positions[layers - 1][0] + 5 }, svg);
+  lossText.style.fontSize = "13px";
+  lossText.style.fill = "#222";
+
+  updates.push(s => {
+    const weights = SNAPSHOTS[s].weights;
+    for (const [path, label, l, i, j] of edges) {
+      const w = weights[l][i][j];
+      path.setAttribute("stroke", css(w >= 0 ? POSITIVE : NEGATIVE));
+      path.setAttribute("stroke-width", 0.4 + (widest - 0.4) * Math.min(1, Math.abs(w) / scale));
+      if (!label) continue;
+      const layer = trace.layers[l];
+      label.textContent = s === 3 ? `g = ${short(layer.gradients[i][j])}`
+        : s === 4 ? `${short(layer.weights[i][j])} → ${short(layer.new_weights[i][j])}` : `w = ${short(w)}`;
+      label.style.fill = s >= 3 ? "#000" : "#6b6b6b";
+    }
+    for (const [label, second, l, i] of nodeLabels) {
+      if (!label) continue;
+      if (l === 0) { label.textContent = `a = ${short(trace.inputs[i])}`; second.textContent = ""; continue; }
+      const layer = trace.layers[l - 1];
+      if (s >= 2) {
+        label.textContent = `δ = ${short(layer.deltas[i])}`;
+        second.textContent = `y = ${short(layer.outputs[i])}`;
+      } else {
+        label.textContent = `z = ${short(layer.weighted_sums[i])}`;
+        second.textContent = `y = ${short(layer.outputs[i])}` + (s === 1 && l === layers - 1
+          ? `, t = ${trace.targets[i]}` : "");
+      }
+    }
+    lossText.textContent = s >= 1 ? `E = ${short(trace.error)}` : "";
+  });
+}
+
+function traceEquationCard() {
+  const trace = DATA.trace;
+  const box = card("The stage's equations", "With the numbers of this step plugged in (six decimals; point at the "
+    + "drawing for any node or line).", "wide");
+  const text = element("pre", {}, box);
+  text.style.whiteSpace = "pre-wrap";
+  text.style.fontSize = "13px";
+  const last = trace.layers.length - 1;
+  updates.push(s => {
+    const lines = [];
+    if (s === 0) {
+      trace.layers.forEach((layer, l) => {
+        lines.push(`layer ${l + 1} (${layer.activation}), reading a = (${layer.inputs.map(number).join(", ")})`
+          + (trace.bias[l] ? ", the bias node's 1 last" : ""));
+        layer.outputs.forEach((_, j) => lines.push(...forwardEquations(l, j).map(line => "  " + line)));
+      });
+    } else if (s === 1) {
+      lines.push(lossEquation(), `  = ${number(trace.error)}`);
+    } else if (s === 2) {
+      for (let l = last; l >= 0; l--) {
+        lines.push(l === last ? "the output layer" : `layer ${l + 1}, from layer ${l + 2}'s deltas and weights`);
+        trace.layers[l].deltas.forEach((_, j) => lines.push("  " + deltaEquation(l, j)));
+      }
+    } else {
+      trace.layers.forEach((layer, l) => {
+        lines.push(`layer ${l + 1}`);
+        layer.inputs.forEach((_, i) => layer.deltas.forEach((__, j) => {
+          const equations = updateEquations(l, i, j);
+          lines.push(`  w${i + 1},${j + 1}: ` + (s === 3 ? equations[0] : equations.slice(1).join("\n    ")));
+        }));
+      });
+    }
+    text.textContent = lines.join("\n");
+  });
+}
+
+// ---------------------------------------------------------------- the controls
+let showSnapshot = null;   // controls() sets it: show snapshot s everywhere
+let current = DATA.stages ? 0 : SNAPSHOTS.length - 1;    // a run opens on the trained network, a trace at its start
+let timer = null;
+
+function controls() {
+  const bar = document.getElementById("controls");
+  const back = element("button", { type: "button", title: "previous snapshot (←)" }, bar, "◀");
+  const play = element("button", { type: "button", title: "play or pause (space)" }, bar, "▶ play");
+  const next = element("button", { type: "button", title: "next snapshot (→)" }, bar, "▶|");
+  const slider = element("input", { type: "range", min: 0, max: SNAPSHOTS.length - 1, value: current,
+    "aria-label": "snapshot" }, bar);
+  const where = element("span", { class: "where" }, bar);
+  const show = showSnapshot = s => {
+    current = Math.max(0, Math.min(SNAPSHOTS.length - 1, s));
+    slider.value = current;
+    const epoch = SNAPSHOTS[current].epoch * EPOCH_SCALE;
+    where.textContent = DATA.stages ? `stage ${current + 1} of ${DATA.stages.length}: ${DATA.stages[current]}`
+      : `${DATA.epoch_name} ${epoch}${epoch === 0 ? " (the initial weights)" : ""} · snapshot `
+      + `${current + 1} of ${SNAPSHOTS.length}`;
+    for (const update of updates) update(current);
+  };
+  const stop = () => { clearInterval(timer); timer = null; play.textContent = "▶ play"; };
+  const start = () => {
+    if (current === SNAPSHOTS.length - 1) show(0);
+    play.textContent = "❚❚ pause";
+    timer = setInterval(() => {
+      if (current >= SNAPSHOTS.length - 1) stop();
+      else show(current + 1);
+    }, DATA.stages ? 1500 : Math.max(60, Math.min(400, 8000 / SNAPSHOTS.length)));
+  };
+  play.addEventListener("click", event => { event.stopPropagation(); if (timer) stop(); else start(); });
+  back.addEventListener("click", event => { event.stopPropagation(); stop(); show(current - 1); });
+  next.addEventListener("click", event => { event.stopPropagation(); stop(); show(current + 1); });
+  slider.addEventListener("input", () => { stop(); show(Number(slider.value)); });
+  document.addEventListener("keydown", event => {
+    if (event.target.tagName === "INPUT" && event.key !== " ") return;
+    if (event.key === "ArrowLeft") { stop(); show(current - 1); }
+    else if (event.key === "ArrowRight") { stop(); show(current + 1); }
+    else if (event.key === " ") { event.preventDefault(); if (timer) stop(); else start(); }
+  });
+  show(current);
+}
+
+// ---------------------------------------------------------------- the page: what the data holds decides what is drawn
+function build() {
+  if (DATA.trace) {
+    traceCard();
+    traceEquationCard();
+  } else {
+    drawRun();
+  }
+  controls();
+  document.body.setAttribute("data-drawn", String(SNAPSHOTS.length));
+  document.body.setAttribute("data-layout", JSON.stringify(layout()));
+  if (location.hash === "#check") check();
+}
+
+// page.html#check: a dozen snapshots from first to last shown, and at each every hover text computed once;
+// an error lands in the page
+function check() {
+  const away = { clientX: 0, clientY: 0 };
+  const count = Math.min(SNAPSHOTS.length, 12);
+  let computed = 0;
+  for (let k = 0; k < count; k++) {
+    showSnapshot(count === 1 ? 0 : Math.round(k * (SNAPSHOTS.length - 1) / (count - 1)));
+    for (const text of explanations) {
+      if (typeof text === "function") text(away);
+      computed += 1;
+    }
+  }
+  document.body.setAttribute("data-checked", String(computed));
+}
+
+function drawRun() {
+  RUNS.forEach(run => networkCard(run));
+  if (hasPlane()) {
+    const size = RUNS.length > 1 ? 220 : 280;
+    RUNS.forEach((run, r) => surfaceCard(run, r, size));
+  }
+  lossCard();
+  truthTableCard();
+  gradientCard();
+  if (hasPlane()) RUNS.forEach((run, r) => neuronCard(run, r));
+  if (DATA.curve && WITH_WEIGHTS) curveCard();
+  if (DATA.classes) classCards();
+}
+
+// where the main drawings are on the page, in CSS pixels from its top left corner: the tests compare
+// the colours of a screenshot there
+function layout() {
+  const where = {};
+  const place = (name, selector) => {
+    const found = document.querySelector(selector);
+    if (!found) return;
+    const box = found.getBoundingClientRect();
+    where[name] = [box.left + window.scrollX, box.top + window.scrollY, box.width, box.height];
+  };
+  place("network", "[data-drawing=network]");
+  place("surface", "[data-drawing=surface]");
+  place("loss", "[data-drawing=loss]");
+  place("curve", "[data-drawing=curve]");
+  place("confusion", "[data-drawing=confusion]");
+  return where;
+}
+
+build();

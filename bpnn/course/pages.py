@@ -1,0 +1,403 @@
+"""A run as a page: one HTML file that draws the network and replays its training, offline.
+
+`bpnn xor --html xor.html` (and perceptron, gate, trace, vanish, approx, digits, mnist) writes one
+self-contained file: open it from disk, with no network and no server. It holds
+- the title, the run's settings and a sentence or two saying what to look at, as plain HTML;
+- the run as JSON, in <script type="application/json" id="run-data">: the network's shape, the
+  loss of every epoch, and snapshots, each the exact weights at one epoch (JSON's floats are
+  Python's repr, which reads back as the same float64 bits);
+- page/page.css and page/page.js (this package's data, written for bpnn), which draw everything
+  from that JSON: the network (an edge per weight, a heatmap per layer when the layers are wide),
+  the loss, the decision surface, each hidden node's picture of the inputs, and a slider with
+  play, pause and step over the snapshots.
+
+Recording does not change training. The Recorder is the training callback: after chosen epochs it
+copies network.weights, and it draws no random numbers and moves nothing, so a run writes the
+same bits with a page or without one. What a page shows beside the weights (the truth table's
+outputs, the gradient norms, the digits' predictions) is computed afterwards by the textbook or
+the kernels from each snapshot's weights, on a copy of the network.
+
+A page type is one small function: it gathers the run's data into a dict and calls page().
+The page's JavaScript chooses what to draw from what the data holds (`patterns` of two inputs:
+the decision surface and each node's picture; `outputs` in the snapshots: the truth table;
+`gradient_norms`: a bar per layer; `curve`: a fitted function; `classes`: the confusion matrix and
+the misclassified images; `trace`: one step, stage by stage), so a new chapter that trains a
+network on a few patterns needs no JavaScript at all: see training_page and perceptron_page.
+
+How many snapshots: every epoch up to MAX_SNAPSHOTS, else epochs spaced geometrically (dense at
+the start, where the weights move most) so that their weights take at most WEIGHT_BUDGET bytes:
+XOR's 2-2-1 and a gate keep 200 of their 1000 epochs, approx all 100 of its steps of 100 updates,
+vanish 8 epochs of each of its three 2-64-32-16-1 nets, digits 7 of its 30 epochs. A network too
+large for two snapshots (MNIST's 784-512-10: about 8 MB of JSON each) keeps WITHOUT_WEIGHTS
+snapshots of what was computed from the weights (predictions), not the weights.
+
+The pictures of the plane and the fitted curve are computed in the page from the exact weights
+(a forward pass in JavaScript, float64), which keeps the file small; the numbers it prints as the
+run's were computed here.
+"""
+import html
+import json
+import string
+from importlib import resources
+
+from bpnn import storage
+from bpnn.network import NeuralNetwork
+
+MAX_SNAPSHOTS = 200          # the slider's positions, at most
+WITHOUT_WEIGHTS = 32         # the snapshots of a network too large for its weights to go into the page
+WEIGHT_BUDGET = 1_600_000    # bytes of JSON for the snapshots' weights of one page (all its runs)
+PAGE_LIMIT = 2_000_000       # bytes: every default run's page stays below this (tests/test_pages.py)
+IMAGE_BUDGET = 400_000       # bytes of JSON for the images a classifier's page shows
+
+
+def snapshot_epochs(total: int, count: int) -> list[int]:
+    """At most `count` epochs from 0 (the initial weights) to `total`, spaced geometrically:
+    every early epoch, where the weights move most, and fewer later; always 0, 1 and total."""
+    if count >= total + 1:
+        return list(range(total + 1))
+    chosen = {0, total}
+    steps = 1
+    # epochs total^(k / steps), k = 0..steps: as many steps as stay within `count` epochs once rounded
+    while True:
+        candidate = {0, total} | {round(total ** (k / steps)) for k in range(steps + 1)}
+        if len(candidate) > count:
+            return sorted(chosen)
+        chosen = candidate
+        steps = steps + 1
+
+
+def copy_weights(weights) -> list:
+    """The weights as new lists of floats (the textbook's are live lists; the kernels' are new anyway)."""
+    return [[[float(w) for w in row] for row in matrix] for matrix in weights]
+
+
+class Recorder:
+    """A training callback that keeps the exact weights at chosen epochs of one or more runs.
+
+    recorder.follow(network) starts a run (it keeps the initial weights as epoch 0); then call
+    recorder(epoch, ...) after each epoch, e.g. as train's callback. How many epochs it keeps
+    depends on the network's size: at most MAX_SNAPSHOTS, and no more than WEIGHT_BUDGET bytes
+    of JSON over all `runs`; if not even two snapshots fit, WITHOUT_WEIGHTS snapshots, whose
+    weights the page will not hold (only what is computed from them). `then` is another callback,
+    called after it with the same arguments.
+    """
+
+    def __init__(self, epochs: int, runs: int = 1, then=None):
+        self.epochs = epochs
+        self.runs_expected = runs
+        self.then = then
+        self.network = None
+        self.kept = None
+        self.runs = []          # per run: [(epoch, weights), ...], epoch 0 first
+
+    def follow(self, network) -> None:
+        self.network = network
+        weights = copy_weights(network.weights)
+        if self.kept is None:
+            snapshot_bytes = len(json.dumps(weights)) + 1
+            count = min(MAX_SNAPSHOTS, WEIGHT_BUDGET // (snapshot_bytes * self.runs_expected))
+            if count < 2:
+                count = WITHOUT_WEIGHTS
+            self.kept = set(snapshot_epochs(self.epochs, count))
+        self.runs.append([(0, weights)])
+
+    def __call__(self, epoch: int, *rest) -> None:
+        if epoch in self.kept:
+            self.runs[-1].append((epoch, copy_weights(self.network.weights)))
+        if self.then is not None:
+            self.then(epoch, *rest)
+
+
+def network_at(network, weights, textbook: bool = True):
+    """A copy of `network` (as the textbook's NeuralNetwork, or of its own class) holding `weights`."""
+    copy = (NeuralNetwork if textbook else type(network)).from_dict(network.to_dict())
+    copy.weights = copy_weights(weights)
+    return copy
+
+
+def describe_network(network) -> dict:
+    return {"sizes": list(network.sizes), "bias": list(network.bias), "activations": network.layer_activations,
+            "loss": network.loss}
+
+
+def run_data(name: str, network, snapshots, training_losses, test_losses=None, extra=None) -> dict:
+    """One run: its network, its losses per epoch (training, and test if any) and its snapshots,
+    each {"epoch", "weights"} plus extra(weights) for the snapshot's own numbers."""
+    losses = {"training": list(training_losses)}
+    if test_losses is not None:
+        losses["test"] = list(test_losses)
+    return {"name": name, "network": describe_network(network), "losses": losses,
+            "snapshots": [{"epoch": epoch, "weights": weights, **(extra(weights) if extra else {})}
+                          for epoch, weights in snapshots]}
+
+
+# ---------------------------------------------------------------- the document
+TEMPLATE = string.Template("""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="bpnn $version">
+<title>$title</title>
+<style>
+$css
+</style>
+</head>
+<body>
+<header>
+<h1>$title</h1>
+<p class="settings">$settings</p>
+<p class="explanation">$explanation</p>
+</header>
+<noscript><p>This page draws the run with JavaScript; the run's numbers are in the JSON at the end of the file.</p></noscript>
+<div id="errors" hidden></div>
+<svg id="svg-namespace" width="0" height="0" aria-hidden="true"></svg>
+<div id="controls"></div>
+<main id="panels"></main>
+<footer>Written by bpnn $version. Everything drawn here comes from the numbers in this file; nothing is loaded from elsewhere.</footer>
+<script>
+// any error of the page's script is written into the page, where a reader (and the tests) can see it
+window.addEventListener("error", function (event) {
+  var box = document.getElementById("errors");
+  box.hidden = false;
+  box.textContent += "JavaScript error: " + event.message + " (line " + event.lineno + ")\\n";
+});
+</script>
+<script type="application/json" id="run-data">$data</script>
+<script>
+$js
+</script>
+</body>
+</html>
+""")
+
+
+def asset(name: str) -> str:
+    """A file of the page's own, shipped in bpnn/course/page/."""
+    return resources.files("bpnn.course").joinpath("page", name).read_text(encoding="utf-8")
+
+
+def as_json(data) -> str:
+    """JSON that is safe inside a <script> element: '<' written as \\u003c, so no '</script>' can
+    end it early; finite numbers only (a diverged run raises before a page is written)."""
+    return json.dumps(data, allow_nan=False, separators=(",", ":"), ensure_ascii=False).replace("<", "\\u003c")
+
+
+def page(title: str, settings: dict, explanation: str, data: dict) -> str:
+    """The whole HTML document: the title, the settings, the explanation, `data` as JSON, the
+    page's CSS and JavaScript inline."""
+    from bpnn import __version__
+    shown = ", ".join(f"{name} {value}" for name, value in settings.items())
+    if not weights_fit(data["runs"]):
+        for run in data["runs"]:
+            for snapshot in run["snapshots"]:
+                snapshot.pop("weights", None)
+    document = {"title": title, "settings": settings, "explanation": explanation, **data}
+    return TEMPLATE.substitute(version=__version__, title=html.escape(title), settings=html.escape(shown),
+                               explanation=html.escape(explanation), data=as_json(document),
+                               css=asset("page.css"), js=asset("page.js"))
+
+
+def weights_fit(runs) -> bool:
+    """Whether the weights of every snapshot fit in WEIGHT_BUDGET bytes of JSON (about 20 bytes a
+    weight); if not, page() takes them out and the page draws what was computed from them."""
+    count = 0
+    for run in runs:
+        count = count + len(run["snapshots"])
+    if count == 0 or "weights" not in runs[-1]["snapshots"][-1]:
+        return True
+    return len(json.dumps(runs[-1]["snapshots"][-1]["weights"])) * count <= WEIGHT_BUDGET * 1.15
+
+
+def inlined_data(text: str) -> dict:
+    """The JSON a page holds, read back out of its HTML (for tests and for anyone's scripts)."""
+    start = text.index('<script type="application/json" id="run-data">')
+    start = text.index(">", start) + 1
+    return json.loads(text[start:text.index("</script>", start)])
+
+
+def write(path, text: str) -> None:
+    """Write the page as model files are written (bpnn.storage.write_atomically): through a
+    temporary file beside it, so that a failure leaves no half page."""
+    storage.write_atomically(path, lambda file: file.write(text))
+
+
+# ---------------------------------------------------------------- the page types
+def truth_table_outputs(network, patterns):
+    """extra() for a snapshot of a truth-table run: the textbook's outputs for each pattern."""
+    def outputs(weights):
+        copy = network_at(network, weights)
+        return {"outputs": [copy.forward(inputs) for inputs, _ in patterns]}
+    return outputs
+
+
+def training_page(title: str, settings: dict, explanation: str, result, recorder: Recorder, patterns,
+                  epoch_name: str = "epoch") -> str:
+    """A network trained on a handful of patterns (XOR, a gate, a new chapter's truth table):
+    the drawing, the loss, the truth table at each snapshot, and for two inputs the surfaces."""
+    network = result.network
+    run = run_data("", network, recorder.runs[0], result.errors, extra=truth_table_outputs(network, patterns))
+    return page(title, settings, explanation, {"epoch_name": epoch_name, "runs": [run], "patterns": patterns})
+
+
+def xor_page(result, recorder: Recorder, settings: dict) -> str:
+    from .truth_tables import XOR_PATTERNS
+    sizes = "-".join(map(str, result.sizes))
+    return training_page(
+        f"XOR: the {sizes} network learns", settings,
+        "Drag the slider or press play. Each edge is a weight (blue positive, orange negative, thicker is "
+        "larger); each hidden node shows its own picture of the input plane. The output combines those "
+        "pictures into a surface that puts 01 and 10 on one side and 00 and 11 on the other.",
+        result, recorder, XOR_PATTERNS)
+
+
+def gate_page(result, recorder: Recorder, settings: dict) -> str:
+    from .truth_tables import gate_patterns
+    name = result.gate.upper()
+    if result.linearly_separable:
+        look = (f"One sigmoid unit draws one line across the plane: watch it turn until the {name} table's 1s "
+                "are on the blue side and its 0s on the orange side.")
+    else:
+        look = ("One sigmoid unit can only draw a line, and no line puts 01 and 10 on one side and 00 and 11 on "
+                "the other: the surface flattens to 1/2 and the loss stays at ln 2 = 0.693.")
+    return training_page(f"Logistic regression on {name}", settings, look, result, recorder,
+                         gate_patterns(result.gate))
+
+
+def perceptron_page(result, settings: dict) -> str:
+    """Chapter 1's single unit: it keeps its own weights after every epoch (w1, w2, b), so the
+    snapshots are those (at most MAX_SNAPSHOTS of them), drawn as a 2-1 network with a step unit
+    (Rosenblatt's rule) or a linear one read at 1/2 (the delta rule)."""
+    from .ch01_perceptron import answers, with_bias
+    from .truth_tables import gate_patterns
+    patterns = gate_patterns(result.gate)
+    history = [(0, result.initial_weights)] + [(record.epoch, record.weights) for record in result.epochs]
+    kept = set(snapshot_epochs(len(result.epochs), MAX_SNAPSHOTS))
+    delta = result.rule == "delta"
+
+    def snapshot(epoch, weights):
+        answered = answers(weights, [(with_bias(inputs), targets[0]) for inputs, targets in patterns], result.threshold)
+        return {"epoch": epoch, "weights": [[[w] for w in weights]],
+                "outputs": [[answer.weighted_sum if delta else float(answer.output)] for answer in answered]}
+    run = {"name": "", "network": {"sizes": [2, 1], "bias": [True], "activations": ["linear" if delta else "step"],
+                                   "loss": "half_sse" if delta else "mistakes"},
+           "losses": {"training": [record.loss if delta else record.mistakes for record in result.epochs]},
+           "snapshots": [snapshot(epoch, weights) for epoch, weights in history if epoch in kept]}
+    name = result.gate.upper()
+    if delta:
+        title = f"Adaline's delta rule on {name}"
+        look = ("The linear output z is read as 1 where z > 1/2 (the dark line). Each epoch is one step down the "
+                "squared error: watch the plane tilt towards the targets, and the loss fall every epoch.")
+    else:
+        title = f"Rosenblatt's perceptron on {name}"
+        look = ("Each mistake moves the line z = 0 towards the pattern it got wrong. "
+                + ("A line separates this gate's 1s from its 0s, so the mistakes stop." if result.linearly_separable
+                   else "No line separates XOR's 1s from its 0s: the line keeps moving, and the weights come back "
+                        "to where they were, forever."))
+    return page(title, settings, look, {"epoch_name": "epoch", "loss_name": "loss" if delta else "mistakes",
+                                        "runs": [run], "patterns": patterns})
+
+
+def vanish_page(result, recorder: Recorder, settings: dict) -> str:
+    """The same deep net with each hidden activation: its drawing, loss and each layer's gradient norm
+    at every snapshot (the textbook's backpropagation on the snapshot's weights)."""
+    from .ch09_vanish import gradient_norms
+    from .truth_tables import XOR_PATTERNS
+
+    def norms_of(network):
+        return lambda weights: {"gradient_norms": gradient_norms(network_at(network, weights), XOR_PATTERNS),
+                                **truth_table_outputs(network, XOR_PATTERNS)(weights)}
+    runs = [run_data(run.activation, run.network, snapshots, run.errors, extra=norms_of(run.network))
+            for run, snapshots in zip(result.runs, recorder.runs)]
+    sizes = "-".join(map(str, result.sizes))
+    return page(f"The vanishing gradient: {sizes} on XOR with sigmoid, ReLU and tanh", settings,
+                "The three nets start from the same weights. Look at the gradient norms: each sigmoid layer "
+                "shrinks the gradient on its way back, so the sigmoid net's first layers hardly move and its "
+                "surface stays flat at 1/2, while ReLU and tanh reshape the plane within a few hundred epochs.",
+                {"epoch_name": "epoch", "runs": runs, "patterns": XOR_PATTERNS})
+
+
+def approx_page(result, recorder: Recorder, settings: dict) -> str:
+    """A 1-input fit: the cubic, the network's curve at each snapshot (computed in the page from its
+    weights) and each hidden node's piece of it, inside and outside the training interval."""
+    from .ch13_approx import UPDATES_PER_ERROR
+    run = run_data("", result.network, recorder.runs[0], result.errors)
+    low, high = result.interval
+    curve = {"interval": result.interval, "points": [[x, y] for x, y, _ in result.curve],
+             "rmse_inside": result.rmse_inside, "rmse_outside": result.rmse_outside}
+    return page(f"Approximation: a {'-'.join(map(str, result.sizes))} net fits x³ + x² - x - 1", settings,
+                f"The net trains only on x in [{low:g}, {high:g}] (shaded). Each hidden ReLU node adds one bend to "
+                "a broken line: inside the interval the bends follow the cubic, outside it the line runs straight "
+                "on while the cubic bends away.",
+                {"epoch_name": "updates", "epoch_scale": UPDATES_PER_ERROR, "runs": [run], "curve": curve})
+
+
+def trace_page(result, settings: dict) -> str:
+    """One traced step (bpnn.course.ch06_trace.Trace) on the drawing: stage by stage, the forward
+    pass, the loss, the deltas, the gradients and the update; pointing at a node or a line shows its
+    equations with the numbers plugged in. The two snapshots are the weights before and after the step."""
+    from bpnn.optimizers import ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON
+    from .results import as_data
+    network = {"sizes": result.sizes, "bias": result.bias, "activations": [layer.activation for layer in result.layers],
+               "loss": result.loss}
+    before = [layer.weights for layer in result.layers]
+    after = [layer.new_weights for layer in result.layers]
+    stages = ["the forward pass", "the loss", "the backward pass: deltas", "the gradients", "the update"]
+    snapshots = [{"epoch": k, "weights": after if k == len(stages) - 1 else before} for k in range(len(stages))]
+    sizes = "-".join(map(str, result.sizes))
+    pattern = ",".join(f"{x:g}" for x in result.inputs) + " → " + ",".join(f"{t:g}" for t in result.targets)
+    return page(f"One step of backpropagation: the {sizes} network on {pattern}", settings,
+                "Step through the stages. Point at a node for its weighted sum, output and delta, or at a line for "
+                "its gradient and its update: each equation with the numbers plugged in. Click to keep it.",
+                {"epoch_name": "stage", "stages": stages, "trace": as_data(result),
+                 "adam": {"beta1": ADAM_BETA1, "beta2": ADAM_BETA2, "epsilon": ADAM_EPSILON},
+                 "runs": [{"name": "", "network": network, "losses": {"training": [result.error]},
+                           "snapshots": snapshots}]})
+
+
+def shown_images(samples, last_predictions, budget: int = IMAGE_BUDGET) -> list[int]:
+    """The test images a page keeps (their raw pixel values, within `budget` bytes of JSON): all of
+    them if they fit, else those the trained network gets wrong first, then the first others."""
+    per_image = len(json.dumps(samples.pixels[0].tolist())) + 2
+    room = max(1, budget // per_image)
+    if room >= len(samples):
+        return list(range(len(samples)))
+    labels = samples.labels.tolist()
+    wrong = [k for k, said in enumerate(last_predictions) if said != labels[k]][:room]
+    others = [k for k in range(len(samples)) if last_predictions[k] == labels[k]][:room - len(wrong)]
+    return sorted(wrong + others)
+
+
+def classifier_page(result, recorder: Recorder, data, settings: dict) -> str:
+    """A digit classifier: the loss and accuracy per epoch, and at each snapshot the confusion matrix
+    and the misclassified images (the network's own predictions on the test set, from the snapshot's
+    weights), with each first-layer hidden node's weights drawn as an image.
+
+    When the weights do not fit in WEIGHT_BUDGET (MNIST's 784-512-10 has 407,050, about 8 MB of
+    JSON a snapshot), the snapshots keep only the predictions and the page says so."""
+    from .ch14_digits import confusion_matrix, predicted_classes
+    network = result.network
+    test = data.test
+    textbook = isinstance(network, NeuralNetwork)
+    test_data = test.patterns() if textbook else test.arrays()
+    labels = test.labels.tolist()
+    snapshots = recorder.runs[0]
+
+    def predictions(weights):
+        _, outputs = network_at(network, weights, textbook=False).test(test_data)
+        predicted = predicted_classes(outputs)
+        return {"predictions": predicted, "confusion": confusion_matrix(labels, predicted)}
+    run = run_data("", network, snapshots, [report.loss for report in result.epochs],
+                   [report.test_loss for report in result.epochs], extra=predictions)
+    kept = shown_images(test, run["snapshots"][-1]["predictions"])
+    classes = {"image_shape": list(data.image_shape), "scale": test.scale, "labels": labels,
+               "accuracy": [report.accuracy for report in result.epochs],
+               "images": kept, "pixels": test.pixels[kept].tolist()}
+    sizes = "-".join(map(str, result.sizes))
+    look = ("Step through the epochs: the confusion matrix fills its diagonal as the test accuracy climbs, and the "
+            "misclassified digits that remain are the hard ones.")
+    if weights_fit([run]):
+        look += (" Each first-layer hidden node's weights, drawn as an image, show the strokes it looks for (blue "
+                 "adds, orange subtracts).")
+    return page(f"Handwritten digits: {sizes} on {data.name}", settings, look,
+                {"epoch_name": "epoch", "runs": [run], "classes": classes})
