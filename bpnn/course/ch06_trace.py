@@ -69,7 +69,7 @@ def trace(network: NeuralNetwork, inputs, targets, lr: float = 0.5, momentum: fl
     """
     inputs = check_vector(inputs, network.sizes[0], "inputs")
     targets = check_vector(targets, network.sizes[-1], "targets")
-    lr, momentum, _ = check_training(1, lr, momentum, 1, optimizer, 0.0)
+    lr, momentum, _, _ = check_training(1, lr, momentum, 1, optimizer, 0.0)
     if any(value != 0.0 for matrix in network.gradients for row in matrix for value in row):
         raise ValueError("the network has a batch's gradient sums pending; trace it between weight updates")
     weights = copy.deepcopy(network.weights)
