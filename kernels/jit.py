@@ -107,15 +107,64 @@ except (ImportError, AttributeError, TypeError) as error:
 
 _warned = False
 
+try:  # Numba internals again (a dispatcher class of our own): if they changed, jit() falls back to numba.njit
+    from numba.core import types
+    from numba.core.registry import CPUDispatcher
 
-def jit(function=None, *, parallel: bool = False, inline: bool = False):
-    """@jit, @jit(parallel=True) or @jit(inline=True) (compiled into each caller: for the steps of a
-    pattern's passes, where a call would cost more than the step): numba.njit with the stamped
-    on-disk cache, or without a cache where none can be kept."""
+    CPUDispatcher.get_call_template  # noqa: B018  (what Kernel overrides: fall back if it is gone)
+
+    class Kernel(CPUDispatcher):
+        """Numba's dispatcher, except that a kernel is compiled once per argument *type*, never per
+        constant: a call f(x, 0) from compiled code would otherwise compile f a second time, for the
+        literal 0 (Numba specialises on the constants it can see in a caller)."""
+
+        def get_call_template(self, args, kws):
+            return super().get_call_template(tuple(types.unliteral(argument) for argument in args),
+                                             {name: types.unliteral(value) for name, value in kws.items()})
+
+    class InternalKernel(Kernel):
+        """A kernel compiled without the wrapper through which Python calls it: it is called only from
+        other kernels. Calling it from Python raises TypeError (without the wrapper it would crash)."""
+
+        def __call__(self, *args, **kwargs):
+            raise TypeError(f"{self.py_func.__name__} is called only from compiled kernels (see bpnn.kernels.jit)")
+except (ImportError, AttributeError, TypeError):
+    Kernel = InternalKernel = None
+
+
+def jit(function=None, *, parallel: bool = False, inline: bool = False, step: bool = False, internal: bool = False):
+    """The kernels' decorator: numba.njit with the stamped on-disk cache (or without a cache where
+    none can be kept). How each kernel is compiled decides most of a cold start's compile time
+    (bench/coldstart.py), never a result bit:
+
+    @jit                  compiled once per argument types (Kernel: never per constant value) into
+                          a function of its own, which its callers call.
+    @jit(step=True)       a step of a pattern's passes (Numba's forceinline): compiled once, into a
+                          function of its own, which LLVM then always inlines into its callers, so
+                          that a call costs nothing in the inner loops. (Set either way: Numba would
+                          otherwise pass a caller's forceinline on to the kernels it calls.)
+    @jit(inline=True)     expanded into each caller by Numba before typing (inline="always"), and
+                          typed and compiled anew there: only for a few lines, such as one
+                          activation's formula, where a function of its own would cost more to
+                          compile than a copy. Used widely, it made the training loop the size of
+                          the whole network code, compiled again for each caller.
+    @jit(internal=True)   called only from other kernels: compiled without the wrapper that lets
+                          Python call it (no_cpython_wrapper; a tenth of a second each).
+    @jit(parallel=True)   prange loops run on Numba's threads.
+    No kernel gets the wrapper for C callers (no_cfunc_wrapper): none is a callback.
+
+    If this Numba's dispatcher differs from the one Kernel was written for, the kernels are plain
+    numba.njit functions (compiled per constant too: a slower first run, the same results).
+    """
     global _warned
     if function is None:
-        return lambda function: jit(function, parallel=parallel, inline=inline)
-    dispatcher = numba.njit(parallel=parallel, inline="always" if inline else "never")(function)
+        return lambda function: jit(function, parallel=parallel, inline=inline, step=step, internal=internal)
+    if Kernel is None:
+        dispatcher = numba.njit(parallel=parallel, inline="always" if inline else "never")(function)
+    else:
+        options = {"nopython": True, "parallel": parallel, "inline": "always" if inline else "never",
+                   "forceinline": step, "no_cfunc_wrapper": True, "no_cpython_wrapper": internal}
+        dispatcher = (InternalKernel if internal else Kernel)(py_func=function, locals={}, targetoptions=options)
     try:
         if KernelCache is None:
             raise RuntimeError(CACHE_UNAVAILABLE)

@@ -28,7 +28,7 @@ so on one core these tiles reach about half of BLAS's float64 GFLOP/s at best.
 from numba import prange
 
 from .jit import jit
-from .views import unmanaged
+from .views import strided, unmanaged
 
 ROWS = 4  # rows of C per register block
 COLUMNS = 64  # columns of C per panel: a run of 64 doubles per row
@@ -36,7 +36,7 @@ TINY_WORK = 64  # multiply-adds up to which the plain loop beats the tiles' book
 PARALLEL_WORK = 1 << 21  # multiply-adds from which a product is shared out over threads
 
 
-@jit
+@jit(internal=True)
 def accumulate_block(a, b, c, p, first_column, end_column):
     """Rows p..p+3 of c, columns first_column..end_column-1: c_pj += Σ_k a_pk b_kj, k in order."""
     depth = a.shape[1]
@@ -73,7 +73,7 @@ def accumulate_block(a, b, c, p, first_column, end_column):
         k += 1
 
 
-@jit
+@jit(internal=True)
 def accumulate_row(a, b, c, p, first_column, end_column):
     """Row p of c, columns first_column..end_column-1: c_pj += Σ_k a_pk b_kj, k in order."""
     depth = a.shape[1]
@@ -96,7 +96,7 @@ def accumulate_row(a, b, c, p, first_column, end_column):
         k += 1
 
 
-@jit
+@jit(inline=True)
 def accumulate_tile(a, b, c, first_row, end_row, first_column, end_column):
     """One tile of c: register blocks of ROWS rows, then the rows left over one by one."""
     p = first_row
@@ -108,10 +108,23 @@ def accumulate_tile(a, b, c, first_row, end_row, first_column, end_column):
         p += 1
 
 
-@jit
+@jit(internal=True)
+def accumulate(a, b, c, threads):
+    """c += a @ b by the tiles, the largest products on threads. One compiled kernel serves every
+    layout of `a` (the callers hand it views.strided(a): a row-major matrix and a transposed
+    view alike). `threads` is None where the caller knows that no product is large enough for
+    threads: Numba then leaves that branch out of the compiled code (it drops a branch that tests
+    an argument typed None), and no threaded code is compiled for the run."""
+    a, b, c = unmanaged(a), unmanaged(b), unmanaged(c)  # the tiles slice them: no reference counts
+    if threads is not None and c.shape[0] > ROWS and c.shape[0] * c.shape[1] * a.shape[1] >= PARALLEL_WORK:
+        matmul_parallel(a, b, c)
+    else:
+        matmul_serial(a, b, c)
+
+
+@jit(inline=True)
 def matmul_serial(a, b, c):
     """c += a @ b on one thread, panel by panel."""
-    a, b, c = unmanaged(a), unmanaged(b), unmanaged(c)  # the tiles slice them: no reference counts
     rows, columns = c.shape
     for first_column in range(0, columns, COLUMNS):
         accumulate_tile(a, b, c, 0, rows, first_column, min(first_column + COLUMNS, columns))
@@ -146,25 +159,26 @@ def matmul_naive(a, b, c, from_zero):
 
 
 @jit(inline=True)
-def matmul_accumulate(a, b, c):
-    """c += a @ b: each c_pj summed from its current value over k in order."""
-    work = c.shape[0] * c.shape[1] * a.shape[1]
-    if work <= TINY_WORK:
+def matmul_accumulate(a, b, c, tiles=True, threads=True):
+    """c += a @ b: each c_pj summed from its current value over k in order.
+
+    tiles, threads: True, or None where the caller knows that no product of its network is large
+    enough for the tiles (or for threads): that code is then not compiled for it (see accumulate).
+    Every path computes the same bits; which one runs is decided here, by the product's size."""
+    if tiles is None or c.shape[0] * c.shape[1] * a.shape[1] <= TINY_WORK:
         matmul_naive(a, b, c, False)
-    elif c.shape[0] > ROWS and work >= PARALLEL_WORK:
-        matmul_parallel(a, b, c)
     else:
-        matmul_serial(a, b, c)
+        accumulate(strided(a), b, c, threads)
 
 
 @jit(inline=True)
-def matmul(a, b, c):
+def matmul(a, b, c, tiles=True, threads=True):
     """c = a @ b: each c_pj summed over k in order from 0.0, as the textbook's weighted sums."""
-    if c.shape[0] * c.shape[1] * a.shape[1] <= TINY_WORK:
+    if tiles is None or c.shape[0] * c.shape[1] * a.shape[1] <= TINY_WORK:
         matmul_naive(a, b, c, True)
     else:
         c[:] = 0.0
-        matmul_accumulate(a, b, c)
+        accumulate(strided(a), b, c, threads)
 
 
 @jit(inline=True)
@@ -176,12 +190,12 @@ def transpose(a, out):
 
 
 @jit(inline=True)
-def matmul_transposed(a, b, c, scratch):
+def matmul_transposed(a, b, c, scratch, tiles=True, threads=True):
     """c = a @ bᵀ, each c_pi = Σ_j a_pj b_ij summed over j in order from 0.0. The tiles stream rows
     of their right-hand matrix, so bᵀ is first copied into `scratch` (b.shape[::-1]); a tiny
     product reads b in place."""
-    if c.shape[0] * c.shape[1] * a.shape[1] <= TINY_WORK:
+    if tiles is None or c.shape[0] * c.shape[1] * a.shape[1] <= TINY_WORK:
         matmul_naive(a, b.T, c, True)
     else:
         transpose(b, scratch)
-        matmul(a, scratch, c)
+        matmul(a, scratch, c, tiles, threads)

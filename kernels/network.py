@@ -1,5 +1,5 @@
-"""bpnn.network's equations, compiled: forward_pass, backward_pass, weight_update, the training
-loop (train) and test, with the textbook's names and in its order.
+"""bpnn.network's equations, compiled: forward_pass, backward_pass, weight_update and the training
+loop (train), with the textbook's names and in its order.
 
 The textbook handles one pattern at a time; these kernels handle a batch of patterns at a time,
 one row per pattern, with the textbook's names, one matrix per layer:
@@ -17,6 +17,12 @@ loss for one pattern, then for the next; here each runs for the whole batch befo
 step starts. Only a divergence could tell the difference (the textbook stops at the pattern
 whose loss overflows), and train() stops at that same pattern.
 
+Compiled code: NumbaNetwork calls train for training, and the passes and the update themselves
+for the textbook's one-pattern steps and for test and predict (the very functions that train
+calls: nothing is compiled twice). They take two more arguments, `tiles` and `threads`, from
+paths(): which of matmul's paths the network's products can reach. They decide only which code
+is compiled (a 2-2-1 network never needs the tiles or threads), never a result bit.
+
 Memory: every array is allocated by the Python side (NumbaNetwork) and handed in; the kernels
 work on `unmanaged` views of it (see kernels.views). The weights, their gradient sums and the
 optimizer's state are flat arrays, all layers one after another, so that the optimizer sweeps a
@@ -31,7 +37,7 @@ from numba import prange
 from .activations import activate_rows, derivative
 from .jit import jit
 from .losses import loss_value, output_deltas
-from .matmul import matmul, matmul_accumulate, matmul_transposed
+from .matmul import PARALLEL_WORK, TINY_WORK, matmul, matmul_accumulate, matmul_transposed
 from .optimizers import ADAM, CLASSIC, SGD, adam, adam_factors, classic, sgd
 from .views import matrix, unmanaged
 
@@ -74,6 +80,29 @@ def new_workspace(sizes: list[int], bias: list[bool], capacity: int, hidden_widt
                      np.zeros(sum(sizes[l + 1] * sizes[l] for l in range(len(sizes) - 1))))
 
 
+PARALLEL_WEIGHTS = 1 << 18  # weights from which the update is shared out over threads
+CHUNK = 1 << 14  # weights per thread's share
+
+
+def paths(sizes: list[int], bias: list[bool], capacity: int) -> tuple:
+    """(tiles, threads) for the passes over batches of up to `capacity` patterns and for the update:
+    True where some product (or the update) of this network is large enough to take that path of
+    kernels.matmul (of weight_update), None where none is. Numba compiles a kernel without the
+    branches that test an argument typed None, so a small network's run compiles neither the
+    tiles nor the threaded code. Every path computes the same bits: this decides only what is
+    compiled (and a larger network could run with all of it)."""
+    shapes = [(sizes[l] + bias[l], sizes[l + 1]) for l in range(len(sizes) - 1)]
+    work = max(capacity * rows * columns for rows, columns in shapes)  # the largest product's multiply-adds
+    threads = True if work >= PARALLEL_WORK or sum(rows * columns for rows, columns in shapes) >= PARALLEL_WEIGHTS \
+        else None
+    tiles = True if work > TINY_WORK or threads else None
+    return tiles, threads
+
+
+# the three sets of paths a network can need (bpnn compile builds them all)
+VERSIONS = {"tiny": (None, None), "tiles": (True, None), "threads": (True, True)}
+
+
 @jit(inline=True)
 def unmanaged_network(network):
     return NetworkArrays(unmanaged(network.sizes), unmanaged(network.bias), unmanaged(network.activations),
@@ -90,7 +119,7 @@ def unmanaged_workspace(workspace):
 
 
 # ---------------------------------------------------------------- one layer's matrix in a flat array
-@jit(inline=True)
+@jit(step=True, internal=True)
 def weight_matrix(network, flat, l):
     """Layer l's (sizes[l] + bias[l]) x sizes[l + 1] matrix in a flat array laid out as the weights."""
     offset = 0
@@ -99,7 +128,7 @@ def weight_matrix(network, flat, l):
     return matrix(flat, offset, network.sizes[l] + network.bias[l], network.sizes[l + 1])
 
 
-@jit(inline=True)
+@jit(step=True, internal=True)
 def input_matrix(network, flat, capacity, l, rows):
     """The first `rows` rows of layer l's capacity x (sizes[l] + bias[l]) matrix of layer inputs in a
     workspace (a view made with its rows, cheaper than slicing one made with all of them)."""
@@ -109,7 +138,7 @@ def input_matrix(network, flat, capacity, l, rows):
     return matrix(flat, offset, rows, network.sizes[l] + network.bias[l])
 
 
-@jit(inline=True)
+@jit(step=True, internal=True)
 def node_matrix(network, flat, capacity, l, rows):
     """The first `rows` rows of layer l's capacity x sizes[l + 1] matrix of weighted sums, outputs
     or deltas in a workspace."""
@@ -119,7 +148,7 @@ def node_matrix(network, flat, capacity, l, rows):
     return matrix(flat, offset, rows, network.sizes[l + 1])
 
 
-@jit(inline=True)
+@jit(step=True, internal=True)
 def transposed_matrix(network, flat, l):
     """Scratch for layer l's weights without the bias row, transposed: sizes[l + 1] x sizes[l]."""
     offset = 0
@@ -129,12 +158,13 @@ def transposed_matrix(network, flat, l):
 
 
 # ---------------------------------------------------------------- the equations, for `rows` patterns
-@jit(inline=True)
-def forward_pass(network, workspace, masks, rows, constants):
+@jit(step=True)
+def forward_pass(network, workspace, masks, rows, constants, tiles, threads):
     """The forward pass of the first `rows` patterns of a workspace, their inputs in layer_inputs of layer 0.
 
     With dropout (masks has columns), hidden layer l's outputs reach the next layer as y_j · mask_j;
-    a row of masks holds one pattern's masks of all hidden layers side by side.
+    a row of masks holds one pattern's masks of all hidden layers side by side. A pattern's pass
+    reads only its own row: it computes the same bits in any batch, or alone. tiles, threads: see paths.
     """
     capacity = workspace.targets.shape[0]
     n_layers = network.sizes.shape[0] - 1
@@ -144,7 +174,7 @@ def forward_pass(network, workspace, masks, rows, constants):
         weighted_sums = node_matrix(network, workspace.weighted_sums, capacity, l, rows)
         outputs = node_matrix(network, workspace.outputs, capacity, l, rows)
         # weighted sums: z_j = Σ_i a_i w_ij
-        matmul(layer_inputs, weight_matrix(network, network.weights, l), weighted_sums)
+        matmul(layer_inputs, weight_matrix(network, network.weights, l), weighted_sums, tiles, threads)
         # outputs: y_j = f(z_j), or for a softmax layer y = softmax(z)
         activate_rows(network.activations[l], weighted_sums, outputs, constants)
         if l < n_layers - 1:
@@ -162,8 +192,8 @@ def forward_pass(network, workspace, masks, rows, constants):
             mask_column += width
 
 
-@jit(inline=True)
-def backward_pass(network, workspace, masks, rows, constants):
+@jit(step=True)
+def backward_pass(network, workspace, masks, rows, constants, tiles, threads):
     """Backpropagate the first `rows` patterns after their forward pass: their deltas (kept in the
     workspace), their gradients a_i δ_j added to the sums pattern after pattern (the weights do not
     move yet), then each pattern's loss into workspace.losses.
@@ -184,7 +214,7 @@ def backward_pass(network, workspace, masks, rows, constants):
         layer_inputs = input_matrix(network, workspace.layer_inputs, capacity, l, rows)
         deltas = node_matrix(network, workspace.deltas, capacity, l, rows)
         # gradients: ∂E/∂w_ij = a_i δ_j, added to the batch's sums: g_ij += Σ_p a_pi δ_pj, p in order
-        matmul_accumulate(layer_inputs.T, deltas, weight_matrix(network, network.gradients, l))
+        matmul_accumulate(layer_inputs.T, deltas, weight_matrix(network, network.gradients, l), tiles, threads)
         if l == 0:
             break
         # hidden deltas: δ_i = f'(y_i) Σ_j w_ij δ_j (the bias row sends nothing back), through dropout's mask
@@ -193,7 +223,7 @@ def backward_pass(network, workspace, masks, rows, constants):
         hidden_deltas = node_matrix(network, workspace.deltas, capacity, l - 1, rows)
         # Σ_j δ_j w_ij, kept in hidden_deltas for now
         matmul_transposed(deltas, weight_matrix(network, network.weights, l)[:width], hidden_deltas,
-                          transposed_matrix(network, workspace.transposed_weights, l))
+                          transposed_matrix(network, workspace.transposed_weights, l), tiles, threads)
         hidden_outputs = node_matrix(network, workspace.outputs, capacity, l - 1, capacity)
         for p in range(rows):
             for i in range(width):
@@ -201,18 +231,25 @@ def backward_pass(network, workspace, masks, rows, constants):
                 if masks.shape[1] > 0:
                     error = error * masks[p, mask_column + i]
                 hidden_deltas[p, i] = derivative(network.activations[l - 1], hidden_outputs[p, i], constants) * error
-    # each pattern's loss E(y, t)
+    return pattern_losses(network, workspace, rows, constants)
+
+
+@jit(step=True)
+def pattern_losses(network, workspace, rows, constants):
+    """Each pattern's loss E(y, t) into workspace.losses, after its forward pass, its targets in
+    workspace.targets. Returns how many patterns precede and include the first whose half_sse
+    overflows (where CPython raises OverflowError), or rows + 1 if none does."""
+    capacity = workspace.targets.shape[0]
+    last = network.sizes.shape[0] - 2
     weighted_sums = node_matrix(network, workspace.weighted_sums, capacity, last, capacity)
+    outputs = node_matrix(network, workspace.outputs, capacity, last, capacity)
+    # each pattern's loss E(y, t)
     for q in range(rows):
         value, overflowed = loss_value(network.loss, weighted_sums[q], outputs[q], workspace.targets[q], constants)
         workspace.losses[q] = value
         if overflowed:
             return q + 1
     return rows + 1
-
-
-PARALLEL_WEIGHTS = 1 << 18  # weights from which the update is shared out over threads
-CHUNK = 1 << 14  # weights per thread's share
 
 
 @jit(inline=True)
@@ -252,7 +289,7 @@ def weight_update_range(weights, gradients, optimizer_state, optimizer, lr, mome
     return finite
 
 
-@jit(parallel=True)
+@jit(parallel=True, internal=True)
 def weight_update_parallel(weights, gradients, optimizer_state, optimizer, lr, momentum, step_size,
                            bias_correction2_root, batch_size, constants):
     """weight_update_range over all the entries, shared out over threads in chunks (each entry is
@@ -267,46 +304,52 @@ def weight_update_parallel(weights, gradients, optimizer_state, optimizer, lr, m
     return chunks_not_finite == 0
 
 
-@jit(inline=True)
-def weight_update(network, optimizer, lr, momentum, updates_taken, batch_size, constants):
+@jit(step=True)
+def weight_update(network, optimizer, lr, momentum, updates_taken, batch_size, constants, threads):
     """Average the batch's gradient sums, let the optimizer move every weight (updates_taken is
     Adam's t, this update's number), and clear the sums. optimizer_state[0] and [1] are the
     optimizer's slots (bpnn.optimizers.OPTIMIZER_SLOTS), flat as the weights. Returns whether
-    every weight and state entry is finite after the update."""
+    every weight and state entry is finite after the update. threads: see paths."""
     step_size, bias_correction2_root = 0.0, 1.0
     if optimizer == ADAM:
         step_size, bias_correction2_root = adam_factors(lr, updates_taken, constants)
-    if network.weights.shape[0] >= PARALLEL_WEIGHTS:
+    if threads is not None and network.weights.shape[0] >= PARALLEL_WEIGHTS:
         return weight_update_parallel(network.weights, network.gradients, network.optimizer_state, optimizer, lr,
                                       momentum, step_size, bias_correction2_root, batch_size, constants)
     return weight_update_range(network.weights, network.gradients, network.optimizer_state, optimizer, lr, momentum,
                                step_size, bias_correction2_root, batch_size, constants, 0, network.weights.shape[0])
 
 
-@jit(inline=True)
-def keep_pattern(network, workspace, masks, row, pattern, with_deltas):
+@jit(step=True, internal=True)
+def copy_row(source, target):
+    """target[:] = source, entry by entry (an array assignment would compile Numba's check of the
+    shapes, and the formatting of its error message, into every caller)."""
+    for i in range(target.shape[0]):
+        target[i] = source[i]
+
+
+@jit(internal=True)
+def keep_pattern(network, workspace, masks, row, pattern):
     """Leave one pattern's passes in the one-pattern workspace `pattern`, as the textbook leaves its
-    layer_inputs, weighted_sums, outputs and dropout masks after a pass (and, after a backward
-    pass, its deltas)."""
+    layer_inputs, weighted_sums, outputs, deltas and dropout masks after a training step."""
     capacity = workspace.targets.shape[0]
     for l in range(network.sizes.shape[0] - 1):
-        input_matrix(network, pattern.layer_inputs, 1, l, 1)[0] = \
-            input_matrix(network, workspace.layer_inputs, capacity, l, capacity)[row]
-        node_matrix(network, pattern.weighted_sums, 1, l, 1)[0] = \
-            node_matrix(network, workspace.weighted_sums, capacity, l, capacity)[row]
-        node_matrix(network, pattern.outputs, 1, l, 1)[0] = node_matrix(network, workspace.outputs, capacity, l,
-                                                                        capacity)[row]
-        if with_deltas:
-            node_matrix(network, pattern.deltas, 1, l, 1)[0] = node_matrix(network, workspace.deltas, capacity, l,
-                                                                          capacity)[row]
+        copy_row(input_matrix(network, workspace.layer_inputs, capacity, l, capacity)[row],
+                 input_matrix(network, pattern.layer_inputs, 1, l, 1)[0])
+        copy_row(node_matrix(network, workspace.weighted_sums, capacity, l, capacity)[row],
+                 node_matrix(network, pattern.weighted_sums, 1, l, 1)[0])
+        copy_row(node_matrix(network, workspace.outputs, capacity, l, capacity)[row],
+                 node_matrix(network, pattern.outputs, 1, l, 1)[0])
+        copy_row(node_matrix(network, workspace.deltas, capacity, l, capacity)[row],
+                 node_matrix(network, pattern.deltas, 1, l, 1)[0])
     if masks.shape[1] > 0 and pattern.masks.shape[1] == masks.shape[1]:
-        pattern.masks[0] = masks[row]
+        copy_row(masks[row], pattern.masks[0])
 
 
 # ---------------------------------------------------------------- whole calls
 @jit
 def train(network, inputs, targets, orders, masks, epochs, optimizer, reset, updates_taken, lr, momentum, batch_size,
-          updates_allowed, totals, workspace, pattern, constants):
+          updates_allowed, totals, workspace, pattern, constants, tiles, threads):
     """`epochs` epochs of the textbook's training loop (its train_epoch, epoch after epoch), over
     the rows of inputs and targets.
 
@@ -316,6 +359,7 @@ def train(network, inputs, targets, orders, masks, epochs, optimizer, reset, upd
     epoch's total loss. `reset`: the optimizer changed, so its state restarts from zeros (and its
     count of updates from 0) at the first update, as in the textbook's weight_update. `workspace`
     holds batch_size patterns (or all of them, if fewer); `pattern` receives the last one's passes.
+    tiles, threads: see paths.
 
     Stops after the epoch whose total is not finite; or (as CPython raises OverflowError) right
     after the pattern whose half_sse overflows, with that total set to inf; or right after an
@@ -351,18 +395,18 @@ def train(network, inputs, targets, orders, masks, epochs, optimizer, reset, upd
                     workspace.targets[q, k] = targets[p, k]
                 for h in range(epoch_masks.shape[1]):
                     workspace.masks[q, h] = epoch_masks[start + q, h]
-            forward_pass(network, workspace, workspace.masks, rows, constants)
-            stop = backward_pass(network, workspace, workspace.masks, rows, constants)
+            forward_pass(network, workspace, workspace.masks, rows, constants, tiles, threads)
+            stop = backward_pass(network, workspace, workspace.masks, rows, constants, tiles, threads)
             if stop <= rows:  # CPython's OverflowError: the textbook stops right here
                 network.gradients[:] = 0.0  # and clears the abandoned batch's sums
                 totals[epoch] = math.inf
-                keep_pattern(network, workspace, workspace.masks, stop - 1, pattern, True)
+                keep_pattern(network, workspace, workspace.masks, stop - 1, pattern)
                 return epoch + 1, start + stop, updates_taken, reset, 0
             for q in range(rows):
                 total = total + workspace.losses[q]
             if updates_made == updates_allowed:  # the update that diverged, when run again: not made
                 network.gradients[:] = 0.0
-                keep_pattern(network, workspace, workspace.masks, rows - 1, pattern, True)
+                keep_pattern(network, workspace, workspace.masks, rows - 1, pattern)
                 return epoch + 1, start + rows, updates_taken, reset, updates_made + 1
             if reset:
                 network.optimizer_state[:] = 0.0
@@ -370,72 +414,13 @@ def train(network, inputs, targets, orders, masks, epochs, optimizer, reset, upd
                 reset = False
             updates_taken += 1
             updates_made += 1
-            if not weight_update(network, optimizer, lr, momentum, updates_taken, rows, constants):
-                keep_pattern(network, workspace, workspace.masks, rows - 1, pattern, True)
+            if not weight_update(network, optimizer, lr, momentum, updates_taken, rows, constants, threads):
+                keep_pattern(network, workspace, workspace.masks, rows - 1, pattern)
                 return epoch + 1, start + rows, updates_taken, reset, updates_made
         totals[epoch] = total
         if not math.isfinite(total):
-            keep_pattern(network, workspace, workspace.masks, rows - 1, pattern, True)
+            keep_pattern(network, workspace, workspace.masks, rows - 1, pattern)
             return epoch + 1, n_patterns, updates_taken, reset, 0
-    keep_pattern(network, workspace, workspace.masks, rows - 1, pattern, True)
+    keep_pattern(network, workspace, workspace.masks, rows - 1, pattern)
     return epochs, n_patterns, updates_taken, reset, 0
 
-
-@jit
-def test(network, inputs, targets, outputs, workspace, pattern, constants):
-    """The textbook's test (or, if targets has no rows, predict): the forward pass of every row of
-    inputs, in batches of the workspace's capacity; outputs receives the last layer's outputs.
-    Returns (the total of the patterns' losses, added in order, and the row whose half_sse
-    overflows, where the textbook raises OverflowError; else -1)."""
-    network, workspace = unmanaged_network(network), unmanaged_workspace(workspace)
-    pattern = unmanaged_workspace(pattern)
-    inputs, targets, outputs = unmanaged(inputs), unmanaged(targets), unmanaged(outputs)
-    n_patterns, n_inputs = inputs.shape
-    capacity = workspace.targets.shape[0]
-    last = network.sizes.shape[0] - 2
-    first_inputs = input_matrix(network, workspace.layer_inputs, capacity, 0, capacity)
-    weighted_sums = node_matrix(network, workspace.weighted_sums, capacity, last, capacity)
-    last_outputs = node_matrix(network, workspace.outputs, capacity, last, capacity)
-    no_masks = workspace.masks  # a test workspace has no mask columns
-    total = 0.0
-    rows = 0
-    for start in range(0, n_patterns, capacity):
-        rows = min(capacity, n_patterns - start)
-        for q in range(rows):
-            for i in range(n_inputs):
-                first_inputs[q, i] = inputs[start + q, i]
-        forward_pass(network, workspace, no_masks, rows, constants)
-        outputs[start:start + rows] = last_outputs[:rows]
-        if targets.shape[0] > 0:
-            for q in range(rows):
-                value, overflowed = loss_value(network.loss, weighted_sums[q], last_outputs[q], targets[start + q],
-                                               constants)
-                if overflowed:
-                    keep_pattern(network, workspace, no_masks, q, pattern, False)
-                    return math.inf, start + q
-                total = total + value
-    keep_pattern(network, workspace, no_masks, rows - 1, pattern, False)
-    return total, -1
-
-
-@jit
-def forward(network, pattern, masks, constants):
-    """The textbook's forward(inputs): the forward pass of one pattern, whose inputs are in the
-    one-pattern workspace."""
-    forward_pass(unmanaged_network(network), unmanaged_workspace(pattern), unmanaged(masks), 1, constants)
-
-
-@jit
-def backward(network, pattern, masks, constants):
-    """The textbook's backward(targets) after forward, the targets in pattern.targets[0]: the
-    pattern's deltas and gradients; returns (its loss, whether CPython would overflow computing it)."""
-    network, pattern = unmanaged_network(network), unmanaged_workspace(pattern)
-    overflowed = backward_pass(network, pattern, unmanaged(masks), 1, constants) == 1
-    return pattern.losses[0], overflowed
-
-
-@jit
-def update_weights(network, optimizer, lr, momentum, updates_taken, batch_size, constants):
-    """The textbook's weight_update after a batch's backward passes; returns whether every weight
-    and state entry is finite after it."""
-    return weight_update(unmanaged_network(network), optimizer, lr, momentum, updates_taken, batch_size, constants)

@@ -17,13 +17,13 @@ from bpnn.validation import (LARGEST_COUNT, check_epoch_error, check_forward_pas
 
 from . import activations, losses, network as kernels, optimizers
 from .constants import textbook_constants
-from .network import NetworkArrays, new_workspace
+from .network import NetworkArrays, new_workspace, paths
 from .randomness import draw_epochs, draws_anything
 from .validation import check_input_array, check_pattern_arrays
 
 CHUNK_WORK = 10**8  # multiply-adds per compiled call when epochs run back to back (a fraction of a second)
 CHUNK_DRAWS = 10**6  # random numbers drawn ahead at most (shuffled orders and dropout masks)
-EVALUATION_ROWS = 256  # patterns per forward pass in test and predict
+EVALUATION_ROWS = 128  # patterns per forward pass in test and predict (digits' 64-128-10 then needs no threads)
 
 
 def is_array_pair(patterns) -> bool:
@@ -238,21 +238,27 @@ class NumbaNetwork:
     # ---------------------------------------------------------------- the textbook's steps, one pattern
     def forward(self, inputs) -> list[float]:
         """The outputs for one input vector (the classic calls this update)."""
-        self._pattern.layer_inputs[:self.sizes[0]] = check_vector(inputs, self.sizes[0], "inputs")
-        self._masked = False
-        kernels.forward(self._arrays, self._pattern, self._masks(), self._constants)
-        self._passed = True
+        self._forward_pattern(check_vector(inputs, self.sizes[0], "inputs"), paths(self.sizes, self.bias, 1))
         return self.outputs[-1]
+
+    def _forward_pattern(self, inputs, tiles_threads: tuple) -> None:
+        """The forward pass of one pattern (without dropout), left in the one-pattern workspace as
+        the textbook leaves its last pass; tiles_threads from kernels.network.paths."""
+        self._pattern.layer_inputs[:self.sizes[0]] = inputs
+        self._masked = False
+        kernels.forward_pass(self._arrays, self._pattern, self._no_masks, 1, self._constants, *tiles_threads)
+        self._passed = True
 
     def backward(self, targets) -> float:
         """Backpropagate one pattern after its forward pass: add its gradients to the batch's sums
         (the weights do not move yet); returns the pattern's loss."""
         check_forward_pass(self._passed)
         self._pattern.targets[0] = check_vector(targets, self.sizes[-1], "targets")
-        error, overflowed = kernels.backward(self._arrays, self._pattern, self._masks(), self._constants)
+        stop = kernels.backward_pass(self._arrays, self._pattern, self._masks(), 1, self._constants,
+                                     *paths(self.sizes, self.bias, 1))
         self._backpropagated = True
-        check_loss(not overflowed)
-        return error
+        check_loss(stop > 1)  # else its half_sse overflowed
+        return float(self._pattern.losses[0])
 
     def update_weights(self, lr: float, momentum: float, optimizer: str, batch_size: int) -> None:
         """Average the summed gradients over the batch, let the optimizer move the weights, clear
@@ -272,8 +278,8 @@ class NumbaNetwork:
             self.updates_taken = 0
             self._arrays.optimizer_state[...] = 0.0
         self.updates_taken = self.updates_taken + 1
-        return kernels.update_weights(self._arrays, optimizers.CODES[optimizer], lr, momentum, self.updates_taken,
-                                      batch_size, self._constants)
+        return kernels.weight_update(self._arrays, optimizers.CODES[optimizer], lr, momentum, self.updates_taken,
+                                     batch_size, self._constants, paths(self.sizes, self.bias, 1)[1])
 
     def training_state(self) -> tuple:
         """A copy of what a weight update changes (NeuralNetwork.training_state, without the random state)."""
@@ -321,6 +327,7 @@ class NumbaNetwork:
         orders, masks = np.arange(n_patterns, dtype=np.int64).reshape(1, n_patterns), np.zeros((1, n_patterns, 0))
         totals = np.empty(min(per_chunk, epochs))
         optimizer_code, lr, momentum = optimizers.CODES[optimizer], float(lr), float(momentum)
+        tiles_threads = paths(self.sizes, self.bias, min(batch_size, n_patterns))
         errors = []
         epoch = 0
         while epoch < epochs:
@@ -333,11 +340,11 @@ class NumbaNetwork:
             run = (self._arrays, inputs, targets, orders, masks, chunk, optimizer_code, reset, self.updates_taken, lr,
                    momentum, batch_size)
             ran, last_patterns, self.updates_taken, reset_pending, diverged = kernels.train(
-                *run, -1, totals, workspace, self._pattern, self._constants)
+                *run, -1, totals, workspace, self._pattern, self._constants, *tiles_threads)
             if diverged:  # update number `diverged` made a number NaN or infinite: again, up to the one before it
                 self.restore_training_state(before, keep_gradients=True)
                 ran, last_patterns, self.updates_taken, reset_pending, _ = kernels.train(
-                    *run, diverged - 1, totals, workspace, self._pattern, self._constants)
+                    *run, diverged - 1, totals, workspace, self._pattern, self._constants, *tiles_threads)
             if reset and not reset_pending:
                 self.optimizer = optimizer
             self._passed = self._backpropagated = True
@@ -370,12 +377,36 @@ class NumbaNetwork:
         return per_chunk
 
     def _test(self, inputs, targets):
-        outputs = np.empty((len(inputs), self.sizes[-1]))
-        workspace = self._workspace(min(EVALUATION_ROWS, len(inputs)), 0)
-        total, overflow_row = kernels.test(self._arrays, inputs, targets, outputs, workspace, self._pattern,
-                                           self._constants)
-        self._passed = True
-        self._masked = False
+        """The textbook's test (or, if targets has no rows, predict): the compiled forward pass (the
+        one train runs) over the rows of inputs, up to EVALUATION_ROWS of them at a time. Returns
+        (the total of the patterns' losses, added in order as the textbook adds them, and the last
+        layer's outputs); leaves the last pattern's pass as the textbook does."""
+        n_patterns, n_inputs = inputs.shape
+        outputs = np.empty((n_patterns, self.sizes[-1]))
+        capacity = min(EVALUATION_ROWS, n_patterns)
+        workspace = self._workspace(capacity, 0)
+        tiles_threads = paths(self.sizes, self.bias, capacity)
+        first_inputs = workspace.layer_inputs[:capacity * (n_inputs + self.bias[0])].reshape(capacity, -1)
+        last_outputs = workspace.outputs[capacity * sum(self.sizes[1:-1]):].reshape(capacity, -1)
+        total = 0.0
+        last, overflow_row = n_patterns - 1, -1
+        for start in range(0, n_patterns, capacity):
+            rows = min(capacity, n_patterns - start)
+            first_inputs[:rows, :n_inputs] = inputs[start:start + rows]
+            kernels.forward_pass(self._arrays, workspace, workspace.masks, rows, self._constants, *tiles_threads)
+            outputs[start:start + rows] = last_outputs[:rows]
+            if len(targets) > 0:
+                workspace.targets[:rows] = targets[start:start + rows]
+                stop = kernels.pattern_losses(self._arrays, workspace, rows, self._constants)
+                if stop <= rows:  # this pattern's half_sse overflows: the textbook stops there
+                    last = overflow_row = start + stop - 1
+                    break
+                # the patterns' losses, added in order
+                for loss in workspace.losses[:rows].tolist():
+                    total = total + loss
+        # the textbook's state after its last forward pass: that pattern's pass, run again alone (a
+        # pattern's forward pass does not depend on its batch: the same bits)
+        self._forward_pattern(inputs[last], tiles_threads)
         check_loss(overflow_row < 0, overflow_row)
         return total, outputs
 

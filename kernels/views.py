@@ -50,3 +50,21 @@ def matrix(typingctx, flat, offset, rows, columns):
         return view._getvalue()
 
     return result(flat, offset, rows, columns), codegen
+
+
+@intrinsic
+def strided(typingctx, array):
+    """An unmanaged view of `array` typed as of any layout ("A"): a kernel that takes it is compiled
+    once for a row-major array, a transposed view (column-major) and any other strides alike."""
+    if not isinstance(array, types.Array):
+        return None
+    result = array.copy(layout="A")
+
+    def codegen(context, builder, signature, arguments):
+        source = context.make_array(array)(context, builder, value=arguments[0])
+        view = context.make_array(result)(context, builder)
+        populate_array(view, data=source.data, shape=source.shape, strides=source.strides,
+                       itemsize=source.itemsize, meminfo=None)
+        return view._getvalue()
+
+    return result(array), codegen
