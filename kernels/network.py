@@ -320,7 +320,7 @@ def weight_update(network, optimizer, lr, momentum, updates_taken, batch_size, c
                                step_size, bias_correction2_root, batch_size, constants, 0, network.weights.shape[0])
 
 
-@jit(step=True, internal=True)
+@jit(internal=True)
 def copy_row(source, target):
     """target[:] = source, entry by entry (an array assignment would compile Numba's check of the
     shapes, and the formatting of its error message, into every caller)."""
