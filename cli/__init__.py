@@ -53,4 +53,4 @@ def main():
 from . import classic, gates, deep, check  # noqa: E402,F401  (each adds its commands to main)
 from . import digits, trace  # noqa: E402,F401
 from . import perceptron, activations, losses  # noqa: E402,F401
-from . import course  # noqa: E402,F401
+from . import course, cache  # noqa: E402,F401

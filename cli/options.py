@@ -13,6 +13,7 @@ Every option is a factory that takes the command's own default, so that `bpnn xo
 Errors (DEVELOPERS.md): a usage error exits 2, a runtime failure exits 1, each with one line and
 no traceback; bpnn.cli.main prints them.
 """
+import contextlib
 import functools
 import importlib.util
 import json
@@ -259,8 +260,36 @@ def json_flag(function):
 
 
 def reporting(function):
-    """--json and -q/--quiet."""
-    return click.option("-q", "--quiet", is_flag=True, help="Print only the results, no progress.")(json_flag(function))
+    """--json and -q/--quiet; and, unless either is given, a line on stderr while the kernels compile."""
+    @functools.wraps(function)
+    def run(*args, **kwargs):
+        with compile_notice(shown=not (kwargs["as_json"] or kwargs["quiet"])):
+            return function(*args, **kwargs)
+    return click.option("-q", "--quiet", is_flag=True, help="Print only the results, no progress.")(json_flag(run))
+
+
+COMPILE_ESTIMATE = "about 5 to 10 s"  # bench/RESULTS.md: cold starts on 2 cores
+
+
+def compile_notice(shown: bool):
+    """A context in which the kernels say on stderr, on one line, that they are being compiled (when
+    their cache does not hold what the run needs: a new install, or new kernels), how long that
+    takes, and when done how long it took. The numba backend imports the kernels while the options
+    are parsed (--backend's check), so a run that can compile has them imported by now."""
+    if not shown or "bpnn.kernels" not in sys.modules:
+        return contextlib.nullcontext()
+    from bpnn.kernels.jit import compilation_told
+
+    def started(cached: bool) -> None:
+        if cached:
+            what = f"Compiling the kernels for this installation, once ({COMPILE_ESTIMATE}; `bpnn compile` does it ahead)"
+        else:
+            what = f"Compiling the kernels ({COMPILE_ESTIMATE}; no cache directory is writable, so every run does)"
+        click.echo(f"{what}... ", err=True, nl=False)
+
+    def finished(seconds: float) -> None:
+        click.echo(f"done in {seconds:.1f} s.", err=True)
+    return compilation_told(started, finished)
 
 
 def sampled(errors: list[float], every: int) -> list[tuple[int, float]]:

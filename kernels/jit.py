@@ -17,11 +17,14 @@
 - Intel SVML would replace the C library's exp/tanh/log in vectorised loops with its own, whose
   bits differ: bpnn.kernels disables it before Numba is imported, and warns if it is too late.
 """
+import contextlib
 import hashlib
 import os
+import time
 import warnings
 
 import numba
+import numba.core.event
 
 KERNELS_DIRECTORY = os.path.dirname(os.path.abspath(__file__))
 
@@ -106,6 +109,7 @@ except (ImportError, AttributeError, TypeError) as error:
 
 
 _warned = False
+KERNELS = []  # every kernel made by jit() (compiled_signatures, cache_directory)
 
 try:  # Numba internals again (a dispatcher class of our own): if they changed, jit() falls back to numba.njit
     from numba.core import types
@@ -173,7 +177,63 @@ def jit(function=None, *, parallel: bool = False, inline: bool = False, step: bo
         if not _warned:
             _warned = True
             warnings.warn(f"bpnn.kernels: compiling without an on-disk cache ({error})", RuntimeWarning, stacklevel=2)
+    KERNELS.append(dispatcher)
     return dispatcher
+
+
+
+def compiled_signatures() -> int:
+    """How many signatures the kernels compiled in this process, rather than loading them from the
+    cache (Numba's dispatcher statistics: its count of cache misses)."""
+    return sum(sum(kernel.stats.cache_misses.values()) for kernel in KERNELS if hasattr(kernel, "stats"))
+
+
+def cache_directory() -> str | None:
+    """Where the kernels' compiled code is cached (None without a cache)."""
+    cache = getattr(KERNELS[0], "_cache", None) if KERNELS else None
+    return getattr(cache, "cache_path", None)
+
+
+class CompilationListener(numba.core.event.Listener):
+    """Numba's "numba:compile" events of our kernels (fired only for a signature the cache does not
+    hold, before compiling it), told to `started` and `finished` once per outermost compilation:
+    compiling a kernel compiles the kernels it calls inside it."""
+
+    def __init__(self, started, finished):
+        self.started, self.finished = started, finished
+        self.depth = 0
+        self.start = 0.0
+
+    @staticmethod
+    def ours(event) -> bool:
+        function = getattr((event.data or {}).get("dispatcher"), "py_func", None)
+        return getattr(function, "__module__", "").startswith(__package__ + ".")
+
+    def on_start(self, event):
+        if self.ours(event):
+            if self.depth == 0:
+                self.start = time.perf_counter()
+                self.started(cache_directory() is not None)
+            self.depth += 1
+
+    def on_end(self, event):
+        if self.ours(event):
+            self.depth -= 1
+            if self.depth == 0:
+                self.finished(time.perf_counter() - self.start)
+
+
+@contextlib.contextmanager
+def compilation_told(started, finished):
+    """Within the block, started(cached) is called when the kernels begin to compile code their cache
+    does not hold (cached: whether they have a cache to keep it in), and finished(seconds) when it
+    is compiled; nothing when everything comes from the cache. For a notice: only the CLI prints."""
+    listener = CompilationListener(started, finished)
+    numba.core.event.register("numba:compile", listener)
+    try:
+        yield
+    finally:
+        numba.core.event.unregister("numba:compile", listener)
 
 
 if numba.config.USING_SVML:

@@ -226,6 +226,10 @@ class NumbaNetwork:
         """The one-pattern dropout masks for the kernels: the kept masks, or none (no columns)."""
         return self._pattern.masks if self._masked else self._no_masks
 
+    def _paths(self, capacity: int) -> tuple:
+        """(tiles, threads) for the kernels' passes over up to `capacity` patterns (kernels.network.paths)."""
+        return paths(self.sizes, self.bias, capacity)
+
     def _workspace(self, capacity: int, hidden_width: int):
         """A workspace for batches of `capacity` patterns (kept for the next call)."""
         key = (capacity, hidden_width)
@@ -238,7 +242,7 @@ class NumbaNetwork:
     # ---------------------------------------------------------------- the textbook's steps, one pattern
     def forward(self, inputs) -> list[float]:
         """The outputs for one input vector (the classic calls this update)."""
-        self._forward_pattern(check_vector(inputs, self.sizes[0], "inputs"), paths(self.sizes, self.bias, 1))
+        self._forward_pattern(check_vector(inputs, self.sizes[0], "inputs"), self._paths(1))
         return self.outputs[-1]
 
     def _forward_pattern(self, inputs, tiles_threads: tuple) -> None:
@@ -255,7 +259,7 @@ class NumbaNetwork:
         check_forward_pass(self._passed)
         self._pattern.targets[0] = check_vector(targets, self.sizes[-1], "targets")
         stop = kernels.backward_pass(self._arrays, self._pattern, self._masks(), 1, self._constants,
-                                     *paths(self.sizes, self.bias, 1))
+                                     *self._paths(1))
         self._backpropagated = True
         check_loss(stop > 1)  # else its half_sse overflowed
         return float(self._pattern.losses[0])
@@ -279,7 +283,7 @@ class NumbaNetwork:
             self._arrays.optimizer_state[...] = 0.0
         self.updates_taken = self.updates_taken + 1
         return kernels.weight_update(self._arrays, optimizers.CODES[optimizer], lr, momentum, self.updates_taken,
-                                     batch_size, self._constants, paths(self.sizes, self.bias, 1)[1])
+                                     batch_size, self._constants, self._paths(1)[1])
 
     def training_state(self) -> tuple:
         """A copy of what a weight update changes (NeuralNetwork.training_state, without the random state)."""
@@ -327,7 +331,7 @@ class NumbaNetwork:
         orders, masks = np.arange(n_patterns, dtype=np.int64).reshape(1, n_patterns), np.zeros((1, n_patterns, 0))
         totals = np.empty(min(per_chunk, epochs))
         optimizer_code, lr, momentum = optimizers.CODES[optimizer], float(lr), float(momentum)
-        tiles_threads = paths(self.sizes, self.bias, min(batch_size, n_patterns))
+        tiles_threads = self._paths(min(batch_size, n_patterns))
         errors = []
         epoch = 0
         while epoch < epochs:
@@ -385,7 +389,7 @@ class NumbaNetwork:
         outputs = np.empty((n_patterns, self.sizes[-1]))
         capacity = min(EVALUATION_ROWS, n_patterns)
         workspace = self._workspace(capacity, 0)
-        tiles_threads = paths(self.sizes, self.bias, capacity)
+        tiles_threads = self._paths(capacity)
         first_inputs = workspace.layer_inputs[:capacity * (n_inputs + self.bias[0])].reshape(capacity, -1)
         last_outputs = workspace.outputs[capacity * sum(self.sizes[1:-1]):].reshape(capacity, -1)
         total = 0.0

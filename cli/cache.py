@@ -1,0 +1,32 @@
+"""`bpnn compile`: every compiled kernel built ahead of time, into the kernels' cache."""
+import time
+
+import click
+
+from . import main
+
+
+@main.command("compile")
+def compile_kernels():
+    """Compile every kernel of the numba backend once, into its cache.
+
+    Without this, the first run that needs a kernel compiles it (a few seconds, said on
+    stderr); after it, no run compiles anything. For a Docker image, a CI step or a
+    classroom's machines. The cache is kept beside the installed package, or in the
+    user's cache directory if that is read-only, or in NUMBA_CACHE_DIR if set.
+
+    Example: bpnn compile
+    """
+    try:
+        from bpnn.kernels.ahead import compile_all
+        from bpnn.kernels.jit import cache_directory
+    except ImportError as error:
+        raise click.ClickException(f"the numba backend is not available here: {error}") from None
+    click.echo(f"kernel cache: {cache_directory() or 'none (no writable directory): nothing is kept'}")
+    start = time.perf_counter()
+
+    def done(version: str, compiled: int, seconds: float) -> None:
+        what = f"{compiled} signatures compiled" if compiled else "all in the cache already"
+        click.echo(f"{version:8} {what} ({seconds:.1f} s)")
+    built = compile_all(done)
+    click.echo(f"built {sum(compiled for _, compiled, _ in built)} signatures in {time.perf_counter() - start:.1f} s")
