@@ -196,10 +196,8 @@ def forward_pass(network, workspace, masks, rows, constants, tiles, threads):
 def backward_pass(network, workspace, masks, rows, constants, tiles, threads):
     """Backpropagate the first `rows` patterns after their forward pass: their deltas (kept in the
     workspace), their gradients a_i δ_j added to the sums pattern after pattern (the weights do not
-    move yet), then each pattern's loss into workspace.losses.
-
-    Returns how many patterns precede and include the first whose half_sse overflows (where
-    CPython raises OverflowError), or rows + 1 if none does.
+    move yet). Their losses, which the textbook's backward_pass returns, are pattern_losses'
+    (train calls it right after: a kernel of its own is compiled once, for test too).
     """
     capacity = workspace.targets.shape[0]
     last = network.sizes.shape[0] - 2
@@ -231,7 +229,6 @@ def backward_pass(network, workspace, masks, rows, constants, tiles, threads):
                 if masks.shape[1] > 0:
                     error = error * masks[p, mask_column + i]
                 hidden_deltas[p, i] = derivative(network.activations[l - 1], hidden_outputs[p, i], constants) * error
-    return pattern_losses(network, workspace, rows, constants)
 
 
 @jit(step=True)
@@ -396,7 +393,8 @@ def train(network, inputs, targets, orders, masks, epochs, optimizer, reset, upd
                 for h in range(epoch_masks.shape[1]):
                     workspace.masks[q, h] = epoch_masks[start + q, h]
             forward_pass(network, workspace, workspace.masks, rows, constants, tiles, threads)
-            stop = backward_pass(network, workspace, workspace.masks, rows, constants, tiles, threads)
+            backward_pass(network, workspace, workspace.masks, rows, constants, tiles, threads)
+            stop = pattern_losses(network, workspace, rows, constants)
             if stop <= rows:  # CPython's OverflowError: the textbook stops right here
                 network.gradients[:] = 0.0  # and clears the abandoned batch's sums
                 totals[epoch] = math.inf

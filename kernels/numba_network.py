@@ -258,8 +258,8 @@ class NumbaNetwork:
         (the weights do not move yet); returns the pattern's loss."""
         check_forward_pass(self._passed)
         self._pattern.targets[0] = check_vector(targets, self.sizes[-1], "targets")
-        stop = kernels.backward_pass(self._arrays, self._pattern, self._masks(), 1, self._constants,
-                                     *self._paths(1))
+        kernels.backward_pass(self._arrays, self._pattern, self._masks(), 1, self._constants, *self._paths(1))
+        stop = kernels.pattern_losses(self._arrays, self._pattern, 1, self._constants)
         self._backpropagated = True
         check_loss(stop > 1)  # else its half_sse overflowed
         return float(self._pattern.losses[0])
