@@ -33,7 +33,7 @@ def activate(code, z, constants):
     return z  # linear
 
 
-@jit(inline=True)
+@jit(step=True)
 def derivative(code, y, constants):
     """f'(z) in terms of y = f(z)."""
     if code == SIGMOID:

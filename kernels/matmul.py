@@ -146,7 +146,7 @@ def matmul_parallel(a, b, c):
                             first_column, min(first_column + COLUMNS, columns))
 
 
-@jit(inline=True)
+@jit(step=True, internal=True)
 def matmul_naive(a, b, c, from_zero):
     """c = a @ b (from_zero) or c += a @ b as the textbook writes a weighted sum, one entry at a
     time: for tiny products, where the tiles' bookkeeping would cost more than the sums."""
@@ -166,7 +166,7 @@ def matmul_accumulate(a, b, c, tiles=True, threads=True):
     enough for the tiles (or for threads): that code is then not compiled for it (see accumulate).
     Every path computes the same bits; which one runs is decided here, by the product's size."""
     if tiles is None or c.shape[0] * c.shape[1] * a.shape[1] <= TINY_WORK:
-        matmul_naive(a, b, c, False)
+        matmul_naive(strided(a), strided(b), c, False)
     else:
         accumulate(strided(a), b, c, threads)
 
@@ -175,7 +175,7 @@ def matmul_accumulate(a, b, c, tiles=True, threads=True):
 def matmul(a, b, c, tiles=True, threads=True):
     """c = a @ b: each c_pj summed over k in order from 0.0, as the textbook's weighted sums."""
     if tiles is None or c.shape[0] * c.shape[1] * a.shape[1] <= TINY_WORK:
-        matmul_naive(a, b, c, True)
+        matmul_naive(strided(a), strided(b), c, True)
     else:
         c[:] = 0.0
         accumulate(strided(a), b, c, threads)
@@ -195,7 +195,7 @@ def matmul_transposed(a, b, c, scratch, tiles=True, threads=True):
     of their right-hand matrix, so bᵀ is first copied into `scratch` (b.shape[::-1]); a tiny
     product reads b in place."""
     if tiles is None or c.shape[0] * c.shape[1] * a.shape[1] <= TINY_WORK:
-        matmul_naive(a, b.T, c, True)
+        matmul_naive(strided(a), strided(b.T), c, True)
     else:
         transpose(b, scratch)
         matmul(a, scratch, c, tiles, threads)
