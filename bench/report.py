@@ -43,6 +43,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 
+from coldstart import kept_section  # noqa: E402
 from conftest import CHECKS, machine_busy_seconds  # noqa: E402
 from implementations import LABELS  # noqa: E402
 from test_bench_matmul import MATMULS, SHAPES  # noqa: E402
@@ -521,8 +522,9 @@ def main() -> int:
                 with open(options.json, "w") as file:
                     json.dump(results, file, indent=1)
             text = report(results, skipped, failed, info, options.seconds, load_before, processes)
+    kept = kept_section(options.output)  # bench/coldstart.py's table: another script's, kept as it is
     with open(options.output, "w") as file:
-        file.write(text)
+        file.write(text if not kept else text.rstrip("\n") + "\n\n" + kept)
     print(text)
     print(f"written to {options.output}")
     return 0 if options.from_json else status

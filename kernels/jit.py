@@ -1,4 +1,5 @@
-"""The one decorator every kernel uses: Numba's njit, cached on disk, without fast-math.
+"""The one decorator every kernel uses: Numba's njit, cached on disk, without fast-math, compiled
+in as little time as the kernels allow (a new user's first run waits for it).
 
 - Numba's fast-math flags stay off (its default): no reassociation and no FMA contraction, so every sum
   rounds exactly as the textbook's.
@@ -11,6 +12,9 @@
 - If no cache directory is writable, Numba refuses to cache; the kernels are then compiled
   without a cache (once per process, with one warning) instead of failing at import.
 - Numba's threads are started at import, waiting passively for work (see start_threads).
+- What each option of jit() costs in compile time, and why each kernel has the options it has:
+  see jit(). compilation_told tells a caller (the CLI prints a notice) when the kernels start and
+  finish compiling what the cache does not hold; compiled_signatures counts what they compiled.
 - The cache is built on Numba's internal caching classes (tested with Numba 0.68). Should a
   Numba release change them, the kernels compile without a cache (with one warning) instead of
   failing: slower start-up, the same results.

@@ -20,6 +20,9 @@ which the *entries* are visited:
 
 Tiny products (up to TINY_WORK multiply-adds) run the plain loop, which costs less than the
 tiles' bookkeeping. A may be a transposed view (`a.T`): its entries are read one at a time.
+A network whose products are all tiny never needs the tiles, and most never need the threads:
+the callers say so (tiles, threads = None, kernels.network.paths), and that code is then not
+compiled for them.
 
 No BLAS (np.dot, @): a BLAS library may reorder a sum and fuses multiply-adds. That is also
 the limit here: without FMA each multiply-add is two vector instructions where BLAS issues one,
@@ -149,7 +152,8 @@ def matmul_parallel(a, b, c):
 @jit(step=True, internal=True)
 def matmul_naive(a, b, c, from_zero):
     """c = a @ b (from_zero) or c += a @ b as the textbook writes a weighted sum, one entry at a
-    time: for tiny products, where the tiles' bookkeeping would cost more than the sums."""
+    time: for tiny products, where the tiles' bookkeeping would cost more than the sums. The
+    callers hand it views.strided views of a and b, so one compiled kernel serves every layout."""
     for p in range(c.shape[0]):
         for j in range(c.shape[1]):
             total = 0.0 if from_zero else c[p, j]
