@@ -17,7 +17,7 @@ from bpnn.losses import bce, cross_entropy
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 # commands of `main` that run no experiment of the course, so no chapter lists them
-NOT_EXPERIMENTS = {"course"}
+NOT_EXPERIMENTS = {"course", "compile"}  # commands that are not an experiment of the course
 NUMBER = re.compile(r"-?\d+\.\d+(?:e[-+]?\d+)?")
 
 
