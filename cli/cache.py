@@ -22,11 +22,14 @@ def compile_kernels():
         from bpnn.kernels.jit import cache_directory
     except ImportError as error:
         raise click.ClickException(f"the numba backend is not available here: {error}") from None
-    click.echo(f"kernel cache: {cache_directory() or 'none (no writable directory): nothing is kept'}")
+    if cache_directory() is None:
+        raise click.ClickException("the kernels have no cache to compile into: no directory for it is writable "
+                                   "(set NUMBA_CACHE_DIR to one)")
+    click.echo(f"kernel cache: {cache_directory()}")
     start = time.perf_counter()
 
     def done(version: str, compiled: int, seconds: float) -> None:
-        what = f"{compiled} signatures compiled" if compiled else "all in the cache already"
+        what = f"{compiled} kernels compiled" if compiled else "all in the cache already"
         click.echo(f"{version:8} {what} ({seconds:.1f} s)")
     built = compile_all(done)
-    click.echo(f"built {sum(compiled for _, compiled, _ in built)} signatures in {time.perf_counter() - start:.1f} s")
+    click.echo(f"compiled {sum(compiled for _, compiled, _ in built)} kernels in {time.perf_counter() - start:.1f} s")

@@ -4,7 +4,8 @@ in as little time as the kernels allow (a new user's first run waits for it).
 - Numba's fast-math flags stay off (its default): no reassociation and no FMA contraction, so every sum
   rounds exactly as the textbook's.
 - cache=True keeps the compiled code beside this package (or in the user's cache directory if
-  the package is read-only), so only the first run pays for compilation. Numba checks only the
+  the package is read-only, or in NUMBA_CACHE_DIR if that is set: the stamped locators below are
+  Numba's own, in its order), so only the first run pays for compilation. Numba checks only the
   file a kernel is written in; a kernel that calls a kernel of another file would keep running
   stale code after that file changed. So every kernel here is stamped with a digest of all of
   kernels/*.py: any change recompiles them all. And each signature's machine code has a file of
