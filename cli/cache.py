@@ -6,7 +6,7 @@ import click
 from . import main
 
 
-@main.command("compile")
+@main.command("compile", short_help="Compile the numba backend's kernels once, ahead of any run.")
 def compile_kernels():
     """Compile every kernel of the numba backend once, into its cache.
 
