@@ -1,14 +1,16 @@
 """bpnn xor and bpnn trace: the classic bpnn.py network, trained and then taken apart."""
 import click
 
-from bpnn.course import ch08_xor, plots
+from bpnn.validation import INITS
+
+from bpnn.course import ch08_xor, plots, tutorials
 from bpnn.course.ch06_trace import classic_trace
 from bpnn.course.results import as_data
 from bpnn.course.truth_tables import XOR_PATTERNS
 
-from . import main, options
+from . import main, options, presets
 
-ARCHITECTURE = ("hidden", "activation", "output", "loss", "seed")
+ARCHITECTURE = ("hidden", "activation", "output", "loss", "seed", "bias", "init")
 
 
 @main.command(short_help="The classic bpnn.py network learns XOR.")
@@ -16,6 +18,12 @@ ARCHITECTURE = ("hidden", "activation", "output", "loss", "seed")
 @options.activation("tanh")
 @options.output("tanh")
 @options.loss("half_sse")
+@click.option("--bias", default="input", show_default=True, type=click.Choice(ch08_xor.BIASES),
+              help="input: a bias node into the hidden layer only (the classic's); every: into every layer "
+                   "(PyTorch's nn.Linear).")
+@click.option("--init", type=click.Choice(INITS),
+              help="Initial weights: classic (U(-0.2, 0.2), then U(-2, 2)) or pytorch (U(+-1/sqrt(fan_in))); "
+                   "default: classic for one hidden width, pytorch for several.")
 @options.optimizer("classic")
 @options.lr(0.5)
 @options.momentum(0.1)
@@ -28,17 +36,20 @@ ARCHITECTURE = ("hidden", "activation", "output", "loss", "seed")
 @options.load
 @options.save
 @options.plot
+@presets.tutorial("xor")
 @options.reporting
 @click.pass_context
 @options.fails_cleanly
-def xor(ctx, hidden, activation, output, loss, optimizer, lr, momentum, epochs, batch_size, dropout, seed, every,
-        backend, load, save, plot, as_json, quiet):
+def xor(ctx, hidden, activation, output, loss, bias, init, optimizer, lr, momentum, epochs, batch_size, dropout,
+        seed, every, backend, load, save, plot, tutorial, as_json, quiet):
     """The classic bpnn.py: a 2-HIDDEN-1 tanh network learns XOR.
 
     One hidden width builds Neil Schemenauer's network exactly (its initial weights, tanh units,
     half the squared error, online learning, its momentum rule); a list such as 64,32,16 builds
     the same style deeper. Prints the error every --every epochs, then the truth table.
-    Tutorial 4's setting, --lr 0.1 --momentum 0.4 --epochs 5000, solves XOR too.
+    --tutorial 4 is tutorial 4's setting (lr 0.1, momentum 0.4, 5000 epochs); --tutorial 2 is
+    tutorial 2's 2-2-1 sigmoid net with a bias into every layer, BCE, SGD lr 1 on the full batch,
+    10001 steps (add --hidden 10,10,10 for its deeper net).
 
     Example: bpnn xor --hidden 2 --momentum 0.4
     """
@@ -48,14 +59,17 @@ def xor(ctx, hidden, activation, output, loss, optimizer, lr, momentum, epochs, 
         network = options.load_network(load, backend)
     with options.Progress(epochs, "training", shown=not (quiet or as_json)) as progress:
         result = ch08_xor.xor(hidden, activation, output, loss, optimizer, lr, momentum, epochs, batch_size,
-                                 dropout, seed, backend, network, callback=progress)
+                              dropout, seed, backend, network, callback=progress, bias=bias, init=init)
+    comparison = None
+    if tutorial is not None:
+        comparison = tutorials.compare(tutorials.tutorial_run("xor", tutorial), presets.given_options(ctx))
     if save is not None:
         result.network.save(save)
     if plot is not None:
         plots.training(plot, result.errors, f"{'-'.join(map(str, result.sizes))} network on XOR",
                        result.network, XOR_PATTERNS)
     if as_json:
-        return options.emit_json({"command": "xor", **as_data(result)})
+        return options.emit_json({"command": "xor", **as_data(result), "tutorial": as_data(comparison)})
     if not quiet:
         for epoch, error in options.sampled(result.errors, every):
             click.echo(f"epoch {epoch:>{len(str(epochs))}}  error {error:<.5f}")
@@ -66,6 +80,8 @@ def xor(ctx, hidden, activation, output, loss, optimizer, lr, momentum, epochs, 
     else:
         click.echo("not solved yet: try more --epochs, another --seed or tutorial 4's --lr 0.1 --momentum 0.4 "
                    "--epochs 5000")
+    if comparison is not None:
+        presets.echo_comparison(comparison)
     options.tell_written(quiet, model=save, plot=plot)
 
 

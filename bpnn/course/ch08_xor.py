@@ -7,6 +7,8 @@ momentum 0.4, 5000 epochs, solves XOR (with the classic's correct momentum sign)
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bpnn.validation import check_choice
+
 from .backends import network_class
 from .truth_tables import XOR_PATTERNS, Row, solves, truth_table
 
@@ -20,25 +22,34 @@ class XorResult:
     solved: bool
 
 
-def xor_network(hidden=(2,), activation="tanh", output="tanh", loss="half_sse", seed=0, backend="python"):
+BIASES = ("input", "every")
+
+
+def xor_network(hidden=(2,), activation="tanh", output="tanh", loss="half_sse", seed=0, backend="python",
+                bias="input", init=None):
     """The classic bpnn.py network for XOR: inputs with a bias node, tanh units, no bias after
     the input layer, half the sum of squared errors. One hidden width gives exactly
     NeuralNetwork.classic(2, width, 1) with the classic's initial weights U(-0.2, 0.2) and
     U(-2, 2); several widths give the same style deeper, with PyTorch's U(±1/√fan_in) instead
-    (U(-2, 2) into a layer of 64 tanh units saturates them all, and nothing learns)."""
+    (U(-2, 2) into a layer of 64 tanh units saturates them all, and nothing learns).
+
+    bias "every" puts a bias node into every layer, as PyTorch's nn.Linear has (tutorial 2's
+    net); init "classic" or "pytorch" chooses the initial weights whatever the depth."""
     hidden = list(hidden)
-    init = "classic" if len(hidden) == 1 else "pytorch"
-    return network_class(backend)([2, *hidden, 1], activation, output, loss, bias=[True] + [False] * len(hidden),
-                                  init=init, seed=seed)
+    bias = check_choice(bias, BIASES, "bias")
+    if init is None:
+        init = "classic" if len(hidden) == 1 else "pytorch"
+    biases = [True] * (len(hidden) + 1) if bias == "every" else [True] + [False] * len(hidden)
+    return network_class(backend)([2, *hidden, 1], activation, output, loss, bias=biases, init=init, seed=seed)
 
 
 def xor(hidden=(2,), activation="tanh", output="tanh", loss="half_sse", optimizer="classic", lr=0.5,
         momentum=0.1, epochs=1000, batch_size=1, dropout=0.0, seed=0, backend="python", network=None,
-        callback: Callable[[int, float], None] | None = None) -> XorResult:
+        callback: Callable[[int, float], None] | None = None, bias="input", init=None) -> XorResult:
     """Train xor_network(...) (or `network`, e.g. a loaded one) on XOR, online by default, with
     the classic's defaults lr 0.5 and momentum 0.1. callback(epoch, error) after each epoch."""
     if network is None:
-        network = xor_network(hidden, activation, output, loss, seed, backend)
+        network = xor_network(hidden, activation, output, loss, seed, backend, bias, init)
     errors = network.train(XOR_PATTERNS, epochs, lr, momentum, batch_size, optimizer=optimizer,
                            dropout=dropout, callback=callback)
     table = truth_table(network, XOR_PATTERNS)

@@ -85,3 +85,26 @@ def approx(path, result) -> None:
     _loss_curve(losses, result.errors, xlabel="hundred updates")
     losses.set_title("mean squared error")
     figure.savefig(path, dpi=100)
+
+
+def approx_sweep(path, result) -> None:
+    """The cubic and each width's fit, the training interval shaded, and the rmse inside per width."""
+    figure = _figure(2)
+    curve, errors = figure.subplots(1, 2)
+    first = result.runs[0]
+    xs = [point[0] for point in first.curve]
+    curve.axvspan(*first.interval, color="0.9", label="trained on")
+    curve.plot(xs, [point[1] for point in first.curve], color="black", label="y = x³ + x² - x - 1")
+    for width, run in zip(result.widths, result.runs):
+        curve.plot(xs, [point[2] for point in run.curve], label=f"{width} hidden units")
+    curve.set_xlabel("x")
+    curve.set_ylabel("y")
+    curve.legend()
+    curve.set_title("one hidden layer, several widths")
+    errors.plot(result.widths, [run.rmse_inside for run in result.runs], marker="o")
+    errors.set_xscale("log")
+    errors.set_yscale("log")
+    errors.set_xlabel("hidden units")
+    errors.set_ylabel("rmse inside the interval")
+    errors.grid(True, alpha=0.3)
+    figure.savefig(path, dpi=100)
