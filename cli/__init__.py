@@ -47,3 +47,4 @@ def main():
 
 from . import classic, gates, deep, check  # noqa: E402,F401  (each adds its commands to main)
 from . import digits  # noqa: E402,F401
+from . import descent, dropout  # noqa: E402,F401

@@ -78,14 +78,10 @@ class DescentRun:
     epoch_losses: list[float]    # the same before the first epoch, then after each epoch
     seconds: list[float]         # seconds of training (measurement excluded) done after each update
     rises: int                   # updates after which the data set's loss was higher than before them
+    rise_fraction: float         # rises / updates: 0 for a path that only descends
     largest_rise: float          # the largest such increase (0.0 if the loss never rose)
     final_loss: float
     training_seconds: float      # this run's time; it varies from run to run and machine to machine
-
-    @property
-    def rise_fraction(self) -> float:
-        """The fraction of updates that raised the loss over the data set: 0 for a path that only descends."""
-        return self.rises / self.updates
 
 
 @dataclass
@@ -97,6 +93,11 @@ class DescentResult:
     lr: float
     seed: int
     runs: list[DescentRun]
+    common_updates: int          # the fewest updates of any run (the full batch's): compare the runs after as many
+
+    def losses_after_common_updates(self) -> list[float]:
+        """Each run's loss over the data set after `common_updates` updates."""
+        return [run.losses[self.common_updates] for run in self.runs]
 
 
 def descend(network, patterns, batch_size: int, epochs: int, lr: float, seed: int, name: str,
@@ -127,7 +128,7 @@ def descend(network, patterns, batch_size: int, epochs: int, lr: float, seed: in
             callback(epoch, losses[-1])
     updates = len(losses) - 1
     return DescentRun(network, name, batch_size, updates // epochs, updates, epochs * len(patterns), losses,
-                      epoch_losses, seconds, rises, largest_rise, losses[-1], elapsed)
+                      epoch_losses, seconds, rises, rises / updates, largest_rise, losses[-1], elapsed)
 
 
 def descent(n_points: int = 48, noise: float = 0.25, hidden: int = 8, epochs: int = 50, lr: float = 0.5,
@@ -147,4 +148,5 @@ def descent(n_points: int = 48, noise: float = 0.25, hidden: int = 8, epochs: in
     for name, batch_size in (("full batch", n_points), ("mini-batch", mini_batch), ("online", 1)):
         network = moons_network(hidden, seed, backend)
         runs.append(descend(network, patterns, batch_size, epochs, lr, seed, name, callback))
-    return DescentResult(n_points, float(noise), list(runs[0].network.sizes), epochs, lr, seed, runs)
+    common_updates = min(run.updates for run in runs)
+    return DescentResult(n_points, float(noise), list(runs[0].network.sizes), epochs, lr, seed, runs, common_updates)

@@ -27,6 +27,8 @@ from bpnn.validation import check_count, check_number
 
 from .backends import network_class
 
+MEASURE_EVERY = 10   # epochs between two measurements of the training and test losses
+
 
 def noisy_sine(n_points: int, noise: float, rng: random.Random) -> list:
     """`n_points` [[x], [y]] patterns: x uniform on [-1, 1), y = sin(πx) plus Gaussian noise of
@@ -66,7 +68,7 @@ class DropoutResult:
 
 
 def dropout(rate: float = 0.3, hidden=(32, 32), epochs: int = 1000, lr: float = 0.01, n_train: int = 20,
-            n_test: int = 200, noise: float = 0.3, every: int = 10, seed: int = 0, backend: str = "python",
+            n_test: int = 200, noise: float = 0.3, every: int = MEASURE_EVERY, seed: int = 0, backend: str = "python",
             callback: Callable[[int, float], None] | None = None) -> DropoutResult:
     """The same network, NeuralNetwork([1, *hidden, 1], tanh, linear output, MSE, seed), trained on
     the same n_train noisy points full batch with Adam at `lr` for `epochs` epochs: once without
