@@ -91,12 +91,15 @@ def descent(n_points, noise, hidden, epochs, lr, mini_batch, seed, backend, plot
 @click.option("--adam-lr", default=0.01, show_default=True, type=click.FloatRange(min=0.0),
               help="Adam's learning rate.")
 @click.option("--batch-size", type=click.IntRange(min=1), help="Patterns per update (default: all, full batch).")
+@click.option("--flip-epochs", default=5000, show_default=True, type=click.IntRange(min=1),
+              help="Epochs of the runs of tutorial 4's update (tutorial 4's own: 5000).")
 @options.seed()
 @options.backend()
 @options.plot
 @options.reporting
 @options.fails_cleanly
-def optimizers(n_points, noise, hidden, epochs, lr, momentum, adam_lr, batch_size, seed, backend, plot, as_json, quiet):
+def optimizers(n_points, noise, hidden, epochs, lr, momentum, adam_lr, batch_size, flip_epochs, seed, backend, plot,
+               as_json, quiet):
     """SGD, classic momentum, momentum as a velocity and Adam on one problem; and tutorial 4's
     momentum update, which climbs the error surface, run as written.
 
@@ -108,10 +111,11 @@ def optimizers(n_points, noise, hidden, epochs, lr, momentum, adam_lr, batch_siz
 
     Example: bpnn optimizers --plot optimizers.png
     """
-    with options.Progress(4 * epochs + 4 * 5000, "training", shown=not (quiet or as_json)) as progress:
+    with options.Progress(4 * epochs + 4 * flip_epochs, "training", shown=not (quiet or as_json)) as progress:
         compared = ch11_optimizers.compare_optimizers(epochs, lr, momentum, adam_lr, n_points, noise, hidden[0],
                                                       batch_size, seed, backend, callback=progress)
-        flipped = ch11_optimizers.sign_flipped_momentum(seed=seed, backend=backend, callback=progress)
+        flipped = ch11_optimizers.sign_flipped_momentum(epochs=flip_epochs, seed=seed, backend=backend,
+                                                        callback=progress)
     if plot is not None:
         plots.optimizers(plot, compared, flipped)
     if as_json:
@@ -125,13 +129,14 @@ def optimizers(n_points, noise, hidden, epochs, lr, momentum, adam_lr, batch_siz
         click.echo(f"{run.name:<22}{run.lr:>6g}{run.momentum:>10g}" + losses_at(run.losses, shown))
     sgd, classic, velocity, adam = compared.runs
     early = min(10, epochs)
-        f"With momentum {momentum:g} both momentum rules step about ten times as far as plain SGD while the "
-        f"gradient keeps its direction (the classic rule (lr + momentum) g, the velocity lr g / (1 - momentum)), "
-        f"so they get down fastest: loss {classic.losses[early]:.4f} and {velocity.losses[early]:.4f} after "
-        f"{early} epochs, against SGD's {sgd.losses[early]:.4f}. Adam scales each weight's step to about its "
-        f"lr whatever the gradient's size ({adam.losses[early]:.4f}). After {epochs} epochs: SGD "
-        f"{sgd.final_loss:.4f}, classic {classic.final_loss:.4f}, velocity {velocity.final_loss:.4f}, "
-        f"Adam {adam.final_loss:.4f}.")
+    velocity_factor = f"{1 / (1 - momentum):.3g} times" if momentum < 1.0 else "ever more"
+    options.explain(
+        f"While the gradient g keeps its direction, the classic rule steps (lr + momentum) g, {(lr + momentum) / lr:.3g} "
+        f"times plain SGD's lr g, and the velocity lr g / (1 - momentum), {velocity_factor} SGD's; Adam scales each "
+        f"weight's step to about its own lr whatever the size of g. After {early} epochs the loss is "
+        f"{sgd.losses[early]:.4f} with SGD, {classic.losses[early]:.4f} with classic momentum, "
+        f"{velocity.losses[early]:.4f} with the velocity and {adam.losses[early]:.4f} with Adam; after {epochs}: "
+        f"{sgd.final_loss:.4f}, {classic.final_loss:.4f}, {velocity.final_loss:.4f} and {adam.final_loss:.4f}.")
     click.echo("")
     click.echo(f"tutorial 4's momentum update, run as written: the classic 2-2-1 tanh net on XOR, online, "
                f"lr {flipped.lr:g}, {flipped.epochs} epochs, the same initial weights (seed {seed})")
@@ -144,7 +149,7 @@ def optimizers(n_points, noise, hidden, epochs, lr, momentum, adam_lr, batch_siz
         "The tutorial's update is w <- w + lr g - momentum g_previous (g = dE/dw): its learning-rate term climbs "
         "and its momentum term descends, so while consecutive gradients are alike it moves by -(momentum - lr) g. "
         + "; ".join(flip_outcome(run, flipped.lr) for run in flipped.runs if run.rule.startswith("tutorial"))
-        + ". It converges at the tutorial's setting only because momentum 0.4 outweighs lr 0.1.")
+        + f". At the tutorial's setting it converges only because momentum 0.4 outweighs lr {flipped.lr:g}.")
     options.tell_written(quiet, plot=plot)
 
 
