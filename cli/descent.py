@@ -25,6 +25,14 @@ def epochs_shown(epochs: int) -> list[int]:
     return sorted({point for point in (1, 10, epochs // 4, epochs // 2, epochs) if 1 <= point <= epochs})
 
 
+TUTORIAL_5_DEFINITIONS = (
+    "tutorial 5's three ways of gradient descent:",
+    "  full batch (batch gradient descent): one step per pass, along the mean gradient of all {n_points} samples",
+    "  mini-batch: the data split into mini-batches of {mini_batch}, one step along each one's mean gradient",
+    "  online (stochastic gradient descent): one step per sample, the samples in a random order",
+)
+
+
 @main.command(short_help="Full-batch, mini-batch and online gradient descent compared.")
 @problem_options
 @options.epochs(50)
@@ -56,6 +64,9 @@ def descent(n_points, noise, hidden, epochs, lr, mini_batch, seed, backend, plot
         return options.emit_json({"command": "descent", **as_data(result),
                                   "losses_after_common_updates": result.losses_after_common_updates()})
     full, mini, online = result.runs
+    if not quiet:
+        for line in TUTORIAL_5_DEFINITIONS:
+            click.echo(line.format(n_points=n_points, mini_batch=mini_batch))
     click.echo(f"{'-'.join(map(str, result.sizes))} net (tanh, sigmoid output, binary cross-entropy) on "
                f"{n_points} points of two half-moons (noise {noise:g}), plain gradient descent lr {lr:g}, "
                f"seed {seed}: each way sees the same {full.samples_seen} samples in the same order")

@@ -3,6 +3,10 @@
 Neil Schemenauer's bpnn.py, which tutorial 4 copies: a 2-2-1 tanh network, half the sum of
 squared errors, online learning with the classic's momentum rule. Tutorial 4's setting, lr 0.1,
 momentum 0.4, 5000 epochs, solves XOR (with the classic's correct momentum sign).
+
+Tutorial 2's network is built here too: 2-2-1 sigmoid units with a bias into every layer
+(bias="every"), PyTorch's initial weights, binary cross-entropy, SGD with lr 1 on the full batch
+for 10001 steps (`bpnn xor --tutorial 2`, bpnn.course.tutorials).
 """
 from collections.abc import Callable
 from dataclasses import dataclass

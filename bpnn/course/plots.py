@@ -128,7 +128,7 @@ def descent(path, result) -> None:
         axes.legend()
     by_update.set_xscale("log")
     by_epoch.set_title(f"{'-'.join(map(str, result.sizes))} on {result.n_points} points of two half-moons")
-    by_update.set_title("per update: the full batch is best informed")
+    by_update.set_title("per update: a batch's mean gradient steps better")
     by_second.set_title("per second (this machine, this run)")
     figure.savefig(path, dpi=100)
 

@@ -83,7 +83,7 @@ TUTORIAL_RUNS = {
                      "that both nets learn XOR and the deeper one better",
         differences=(
             "seed 1, not 0: from seed 0's initial weights the 2-2-1 net settles in a local minimum with two "
-            "outputs stuck at 1/2 (loss 0.347 = ln 2 / 2); 12 of the seeds 0-19 learn XOR, and seed 1 does "
+            "outputs stuck at 1/2 (loss 0.347 = ln 2 / 2); 12 of seeds 0-19 learn XOR, and seed 1 does "
             "for both nets",
             "initial weights from random.Random(seed), not PyTorch's generator; float64, not float32",)),
     ("xor", 4, None): TutorialRun(
