@@ -48,6 +48,7 @@ def two_moons(n_points: int = 48, noise: float = 0.25, seed: int = 0) -> list[Pa
         raise ValueError(f"noise must be at least 0, got {noise}")
     rng = random.Random(seed)
     patterns = []
+    # the even points on the upper moon, the odd on the lower, each moved by the noise
     for p in range(n_points):
         label = p % 2
         theta = math.pi * rng.random()
@@ -109,6 +110,7 @@ def descend(network, patterns, batch_size: int, epochs: int, lr: float, seed: in
     loss, _ = network.test(patterns)
     losses, epoch_losses, seconds = [loss], [loss], []
     rises, largest_rise, elapsed = 0, 0.0, 0.0
+    # an epoch: every sample once, in an order shuffled the same way for every batch size
     for epoch in range(1, epochs + 1):
         order = epoch_order(order_random, len(patterns), True)
         # one step per batch: w ← w - lr · (mean of the batch's gradients), then the loss over all the data
@@ -145,6 +147,7 @@ def descent(n_points: int = 48, noise: float = 0.25, hidden: int = 8, epochs: in
         raise ValueError(f"the mini-batch size must lie between 1 and the {n_points} points (both excluded), "
                          f"got {mini_batch}")
     runs = []
+    # the three ways, each from the same initial weights
     for name, batch_size in (("full batch", n_points), ("mini-batch", mini_batch), ("online", 1)):
         network = moons_network(hidden, seed, backend)
         runs.append(descend(network, patterns, batch_size, epochs, lr, seed, name, callback))

@@ -72,6 +72,7 @@ def compare_optimizers(epochs: int = 200, lr: float = 0.1, momentum: float = 0.9
     patterns = two_moons(n_points, noise, seed)
     batch_size = n_points if batch_size is None else check_count(batch_size, "batch size")
     runs = []
+    # every optimizer from the same initial weights (the same seed), with the same shuffles
     for name, (optimizer, uses_momentum) in OPTIMIZERS.items():
         network = moons_network(hidden, seed, backend)
         run_lr = check_number(adam_lr if optimizer == "adam" else lr, "lr")
@@ -100,6 +101,7 @@ def tutorial_4_momentum_update(network, lr: float, momentum: float, previous_gra
     `previous_gradient` holds the tutorial's previous gradients (one matrix per layer, updated in
     place). Works on either backend: it reads and writes the network's weights and gradients."""
     weights, gradients = network.weights, network.gradients
+    # the tutorial's update, weight by weight: v = mo · previous_gradient - lr · gradient,  w ← w + v
     for l, layer in enumerate(weights):
         for i in range(len(layer)):
             for j in range(len(layer[i])):
@@ -121,6 +123,7 @@ def train_tutorial_4(network, patterns, epochs: int, lr: float, momentum: float,
     previous_gradient = zeros(weight_shapes(network.sizes, network.bias))
     errors = []
     for epoch in range(1, epochs + 1):
+        # online, in order: forward, backward (the gradients a_i δ_j), the buggy update; E summed over the patterns
         error = 0.0
         for inputs, targets in patterns:
             network.forward(inputs)
@@ -163,6 +166,7 @@ def sign_flipped_momentum(momenta=(0.0, 0.1, 0.4), lr: float = 0.1, epochs: int 
     same initial weights. callback(epoch, error) after each epoch of each run."""
     start = NeuralNetwork.classic(2, 2, 1, seed=seed).to_dict()
     runs = []
+    # each rule from a copy of the same classic network
     for rule, momentum in [("tutorial 4 (sign flipped)", m) for m in momenta] + [("classic (correct)",
                                                                                    correct_momentum)]:
         network = network_class(backend).from_dict(copy.deepcopy(start))

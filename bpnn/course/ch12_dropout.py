@@ -34,6 +34,7 @@ def noisy_sine(n_points: int, noise: float, rng: random.Random) -> list:
     """`n_points` [[x], [y]] patterns: x uniform on [-1, 1), y = sin(πx) plus Gaussian noise of
     standard deviation `noise`, drawn from rng."""
     patterns = []
+    # y = sin(πx) + noise at x uniform on [-1, 1)
     for _ in range(n_points):
         x = 2.0 * rng.random() - 1.0
         patterns.append([[x], [math.sin(math.pi * x) + noise * rng.gauss(0.0, 1.0)]])
@@ -88,6 +89,7 @@ def dropout(rate: float = 0.3, hidden=(32, 32), epochs: int = 1000, lr: float = 
     test = noisy_sine(n_test, noise, data)
     grid = [-1.0 + 2.0 * k / 100 for k in range(101)]
     runs = []
+    # the same network twice, from the same initial weights: without dropout, then with it
     for run_rate in (0.0, rate):
         network = network_class(backend)([1, *hidden, 1], activation="tanh", output="linear", loss="mse", seed=seed)
         epochs_measured = [0]
