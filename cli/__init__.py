@@ -54,3 +54,4 @@ from . import classic, gates, deep, check  # noqa: E402,F401  (each adds its com
 from . import digits, trace  # noqa: E402,F401
 from . import perceptron, activations, losses  # noqa: E402,F401
 from . import course  # noqa: E402,F401
+from . import descent, dropout  # noqa: E402,F401

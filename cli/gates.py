@@ -3,10 +3,10 @@ import math
 
 import click
 
-from bpnn.course import ch02_gates, ch03_wired, pages, plots, truth_tables
+from bpnn.course import ch02_gates, ch03_wired, pages, plots, truth_tables, tutorials
 from bpnn.course.results import as_data
 
-from . import main, options
+from . import main, options, presets
 
 
 @main.command(short_help="Logistic regression on AND, OR, NAND or XOR.")
@@ -23,19 +23,21 @@ from . import main, options
 @options.save
 @options.plot
 @options.html
+@presets.tutorial("gate")
 @options.reporting
 @click.pass_context
 @options.fails_cleanly
-def gate(ctx, name, epochs, lr, optimizer, momentum, batch_size, seed, every, backend, load, save, plot, html,
+def gate(ctx, name, epochs, lr, optimizer, momentum, batch_size, seed, every, backend, load, save, plot, html, tutorial,
          as_json, quiet):
     """Logistic regression (one sigmoid unit) learns the gate NAME: and, or, nand or xor.
 
     Tutorial 1's setting: binary cross-entropy, SGD with lr 1 on the full batch of four patterns,
     1000 epochs. AND, OR and NAND reach 100%; XOR cannot be learnt by one unit and its loss
-    stays at ln 2 = 0.6931.
+    stays at ln 2 = 0.6931. --tutorial 1 prints the losses tutorial 1 printed beside ours.
 
     Example: bpnn gate xor
     """
+    run = tutorials.tutorial_run("gate", tutorial, name) if tutorial is not None else None
     network = None
     if load is not None:
         options.refuse_with_load(ctx, ("seed",))
@@ -51,8 +53,11 @@ def gate(ctx, name, epochs, lr, optimizer, momentum, batch_size, seed, every, ba
                        truth_tables.gate_patterns(name))
     if html is not None:
         pages.write(html, pages.gate_page(result, recorder, options.settings_of(ctx)))
+    comparison = None
+    if run is not None:
+        comparison = tutorials.compare(run, presets.given_options(ctx), result.errors, result.loss, result.accuracy)
     if as_json:
-        return options.emit_json({"command": "gate", **as_data(result)})
+        return options.emit_json({"command": "gate", **as_data(result), "tutorial": as_data(comparison)})
     if not quiet:
         for epoch, error in options.sampled(result.errors, every):
             click.echo(f"epoch {epoch:>{len(str(epochs))}}  loss {error:.6f}")
@@ -70,6 +75,8 @@ def gate(ctx, name, epochs, lr, optimizer, momentum, batch_size, seed, every, ba
                         "XOR is not linearly separable (no line puts 01 and 10 on one side and 00 and 11 on the "
                         "other), and one unit can only draw a line. A hidden layer solves it: "
                         "bpnn xor --hidden 2 --momentum 0.4")
+    if comparison is not None:
+        presets.echo_comparison(comparison)
     options.tell_written(quiet, model=save, plot=plot, page=html)
 
 

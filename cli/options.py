@@ -95,6 +95,22 @@ def hidden(default: str, several: bool = True, inputs: int = 1, outputs: int = 1
                         help="Hidden layer widths, e.g. 2 or 64,32,16." if several else "Hidden nodes.")
 
 
+def bias_nodes(default: str = "input"):
+    """--bias: where the network has bias nodes (bpnn.course.ch08_xor.BIASES)."""
+    from bpnn.course.ch08_xor import BIASES
+    return click.option("--bias", default=default, show_default=True, type=click.Choice(BIASES),
+                        help="Bias nodes: input (into the first layer only, the classic's), every (into every "
+                             "layer, as PyTorch's nn.Linear and tutorial 2's net) or none.")
+
+
+def initial_weights():
+    """--init: the initial weights (bpnn.randomness.initial_weights)."""
+    from bpnn.validation import INITS
+    return click.option("--init", type=click.Choice(INITS),
+                        help="Initial weights: classic (U(-0.2, 0.2), then U(-2, 2)) or pytorch "
+                             "(U(+-1/sqrt(fan_in))); default: classic for one hidden width, pytorch for several.")
+
+
 def seed(default: int = 0):
     return click.option("--seed", default=default, show_default=True, type=click.IntRange(min=0, max=LARGEST_SEED),
                         help="Seed of every random choice (weights, data, shuffles, dropout).")

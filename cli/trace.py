@@ -2,7 +2,8 @@
 import click
 
 from bpnn.course import pages
-from bpnn.course.ch06_trace import BIASES, trace_after_steps, trace_network
+from bpnn.course.ch06_trace import trace_after_steps
+from bpnn.course.ch08_xor import xor_network
 from bpnn.course.results import as_data
 from bpnn.course.truth_tables import XOR_PATTERNS
 from bpnn.optimizers import ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON
@@ -10,7 +11,7 @@ from bpnn.validation import shown
 
 from . import main, options
 
-ARCHITECTURE = ("hidden", "activation", "output", "loss", "bias", "seed")
+ARCHITECTURE = ("hidden", "activation", "output", "loss", "bias", "init", "seed")
 
 
 def numbers(ctx, param, value):
@@ -28,9 +29,8 @@ def numbers(ctx, param, value):
 @options.activation("tanh")
 @options.output("tanh")
 @options.loss("half_sse")
-@click.option("--bias", default="classic", show_default=True, type=click.Choice(BIASES),
-              help="Bias nodes: classic (into the first layer only, as bpnn.py), all (into every layer, as "
-                   "PyTorch's nn.Linear and tutorial 2), none.")
+@options.bias_nodes()
+@options.initial_weights()
 @options.seed()
 @click.option("--inputs", "--pattern", "inputs", default="0,1", show_default=True, callback=numbers,
               help="The inputs of the traced pattern (--pattern: the same, as XOR's inputs).")
@@ -47,7 +47,7 @@ def numbers(ctx, param, value):
 @options.reporting
 @click.pass_context
 @options.fails_cleanly
-def trace(ctx, hidden, activation, output, loss, bias, seed, inputs, targets, steps_before, optimizer, lr, momentum,
+def trace(ctx, hidden, activation, output, loss, bias, init, seed, inputs, targets, steps_before, optimizer, lr, momentum,
           load, save, html, as_json, quiet):
     """One forward and one backward pass and the update, every number shown.
 
@@ -57,13 +57,13 @@ def trace(ctx, hidden, activation, output, loss, bias, seed, inputs, targets, st
     widths). Shows each layer's inputs, weighted sums, outputs, the loss, the deltas from the
     output back, the gradients and the update, each equation with its numbers plugged in.
 
-    Example: bpnn trace --activation sigmoid --output sigmoid --loss bce --bias all --optimizer sgd --lr 1
+    Example: bpnn trace --activation sigmoid --output sigmoid --loss bce --bias every --optimizer sgd --lr 1
     """
     if load is not None:
         options.refuse_with_load(ctx, ARCHITECTURE)
         network = options.load_network(load, "python", "trace")
     else:
-        network = trace_network(hidden, activation, output, loss, bias, seed)
+        network = xor_network(hidden, activation, output, loss, seed, bias=bias, init=init)
     if load is not None and ctx.get_parameter_source("steps_before") != click.core.ParameterSource.COMMANDLINE:
         steps_before = 0  # a saved network brings its own history
     result = trace_after_steps(network, inputs, targets, steps_before, lr, momentum, optimizer)

@@ -262,7 +262,7 @@ OPTIONS = {
     "--limit": COUNT_VALUES, "--pattern": st.sampled_from(["0,1", "1,1", "2,0", "", "0", "1,1,1"]),
     "--steps-before": st.sampled_from(["0", "1", "-1", "x"]), "--sizes": WIDTH_VALUES,
     "--patterns": st.sampled_from(["1", "0", "3", "100000000000000000", "x"]),
-    "--html": PATH_VALUES, "--bias": TEXT_VALUES | st.sampled_from(["classic", "all", "none"]),
+    "--html": PATH_VALUES, "--bias": TEXT_VALUES | st.sampled_from(["input", "every", "none"]),
     "--inputs": st.sampled_from(["0,1", "1,1", "0", "1,2,3", "nan,1", "1e999,0", "x", ""]),
     "--targets": st.sampled_from(["1", "0,1", "nan", "1e300", "x", ""]),
     "--rule": TEXT_VALUES | st.sampled_from(["perceptron", "delta"]),

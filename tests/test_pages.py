@@ -26,7 +26,7 @@ PAGE_TYPES = {**FAST_DEFAULTS, "gate-xor": ["gate", "xor"], "vanish": ["vanish",
               "digits": ["digits", "--epochs", "4"], "trace": ["trace"],
               "perceptron-xor": ["perceptron", "xor"], "perceptron-delta": ["perceptron", "and", "--rule", "delta"],
               "digits-too-wide": ["digits", "--hidden", "1200", "--epochs", "2"],   # no weights kept, as MNIST's
-              "trace-deep-adam": ["trace", "--hidden", "3,2", "--bias", "all", "--activation", "relu", "--output",
+              "trace-deep-adam": ["trace", "--hidden", "3,2", "--bias", "every", "--activation", "relu", "--output",
                                   "sigmoid", "--loss", "bce", "--optimizer", "adam", "--steps-before", "3"],
               "trace-sgd-mse": ["trace", "--bias", "none", "--activation", "sigmoid", "--output", "linear", "--loss",
                                 "mse", "--optimizer", "sgd", "--momentum", "0.9", "--steps-before", "2"]}

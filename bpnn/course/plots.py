@@ -278,3 +278,97 @@ def losses(path, result) -> None:
     bars.set_ylim(0.0, 0.32)
     bars.legend(fontsize="small", loc="upper right")
     figure.savefig(path, dpi=100)
+
+
+def approx_sweep(path, result) -> None:
+    """The cubic and each width's fit, the training interval shaded, and the rmse inside per width."""
+    figure = _figure(2)
+    curve, errors = figure.subplots(1, 2)
+    first = result.runs[0]
+    xs = [point[0] for point in first.curve]
+    curve.axvspan(*first.interval, color="0.9", label="trained on")
+    curve.plot(xs, [point[1] for point in first.curve], color="black", label="y = x³ + x² - x - 1")
+    for width, run in zip(result.widths, result.runs):
+        curve.plot(xs, [point[2] for point in run.curve], label=f"{width} hidden units")
+    curve.set_xlabel("x")
+    curve.set_ylabel("y")
+    curve.legend()
+    curve.set_title("one hidden layer, several widths")
+    errors.plot(result.widths, [run.rmse_inside for run in result.runs], marker="o")
+    errors.set_xscale("log")
+    errors.set_yscale("log")
+    errors.set_xlabel("hidden units")
+    errors.set_ylabel("rmse inside the interval")
+    errors.grid(True, alpha=0.3)
+    figure.savefig(path, dpi=100)
+
+
+def descent(path, result) -> None:
+    """The loss over the data set of each way of descent, against epochs, weight updates and seconds."""
+    figure = _figure(3)
+    by_epoch, by_update, by_second = figure.subplots(1, 3)
+    for run in result.runs:
+        label = f"{run.name} ({run.batch_size} a step)"
+        by_epoch.plot(range(len(run.epoch_losses)), run.epoch_losses, label=label)
+        by_update.plot(range(len(run.losses)), run.losses, label=label, linewidth=0.8)
+        by_second.plot([0.0, *run.seconds], run.losses, label=label, linewidth=0.8)
+    for axes, xlabel in ((by_epoch, "epoch (the same samples seen)"), (by_update, "weight update"),
+                         (by_second, "seconds of training")):
+        axes.set_xlabel(xlabel)
+        axes.set_ylabel("binary cross-entropy over the data set")
+        axes.set_yscale("log")
+        axes.grid(True, alpha=0.3)
+        axes.legend()
+    by_update.set_xscale("log")
+    by_epoch.set_title(f"{'-'.join(map(str, result.sizes))} on {result.n_points} points of two half-moons")
+    by_update.set_title("per update: a batch's mean gradient steps better")
+    by_second.set_title("per second (this machine, this run)")
+    figure.savefig(path, dpi=100)
+
+
+def optimizers(path, compared, flipped) -> None:
+    """The optimizers' loss curves side by side, and tutorial 4's sign-flipped momentum beside the correct rule."""
+    figure = _figure(2)
+    losses, climbing = figure.subplots(1, 2)
+    for run in compared.runs:
+        momentum = f", momentum {run.momentum:g}" if run.momentum else ""
+        losses.plot(range(len(run.losses)), run.losses, label=f"{run.name} (lr {run.lr:g}{momentum})")
+    losses.set_xlabel("epoch")
+    losses.set_ylabel("binary cross-entropy over the data set")
+    losses.set_yscale("log")
+    losses.grid(True, alpha=0.3)
+    losses.legend()
+    losses.set_title(f"{'-'.join(map(str, compared.sizes))} on two half-moons, the same initial weights")
+    for run in flipped.runs:
+        _loss_curve(climbing, run.errors, label=f"{run.rule}, momentum {run.momentum:g}")
+    climbing.set_title(f"tutorial 4's update on XOR, lr {flipped.lr:g}")
+    climbing.legend()
+    figure.savefig(path, dpi=100)
+
+
+def dropout(path, result) -> None:
+    """Training and test loss of the runs with and without dropout, and the curves they fitted."""
+    figure = _figure(2)
+    losses, curves = figure.subplots(1, 2)
+    for run in result.runs:
+        name = f"dropout {run.dropout:g}" if run.dropout else "no dropout"
+        line, = losses.plot(run.epochs_measured, run.test_losses, label=f"{name}: test")
+        losses.plot(run.epochs_measured, run.train_losses, linestyle="--", color=line.get_color(),
+                    label=f"{name}: training")
+        curves.plot([point[0] for point in run.curve], [point[2] for point in run.curve], color=line.get_color(),
+                    label=name)
+    losses.set_xlabel("epoch")
+    losses.set_ylabel("mean squared error")
+    losses.set_yscale("log")
+    losses.grid(True, alpha=0.3)
+    losses.legend()
+    losses.set_title(f"{'-'.join(map(str, result.sizes))} on {result.n_train} noisy points")
+    curves.plot([point[0] for point in result.runs[0].curve], [point[1] for point in result.runs[0].curve],
+                color="black", label="sin(πx)")
+    curves.scatter([point[0] for point in result.train_points], [point[1] for point in result.train_points],
+                   color="black", s=15, label="training points")
+    curves.set_xlabel("x")
+    curves.set_ylabel("y")
+    curves.legend()
+    curves.set_title("what each network learnt")
+    figure.savefig(path, dpi=100)

@@ -1,0 +1,177 @@
+"""bpnn descent and bpnn optimizers: how a network turns gradients into steps (bpnn.course.ch10_descent, ch11_optimizers)."""
+import click
+
+from bpnn.course import ch10_descent, ch11_optimizers, plots
+from bpnn.course.results import as_data
+
+from . import main, options
+
+
+def problem_options(command):
+    """--points, --noise and --hidden: the two half-moons and the network both chapters train."""
+    command = options.hidden("8", several=False)(command)
+    command = click.option("--noise", default=0.25, show_default=True, type=click.FloatRange(min=0.0),
+                           help="Standard deviation of the noise added to each point.")(command)
+    return click.option("--points", "n_points", default=48, show_default=True, type=click.IntRange(min=2),
+                        help="Points of the two half-moons (half of each class).")(command)
+
+
+def losses_at(values: list[float], points: list[int]) -> str:
+    return "".join(f"{values[point]:>10.4f}" for point in points)
+
+
+def epochs_shown(epochs: int) -> list[int]:
+    """Epochs 1, 10, a quarter, a half and the last (each once, in order)."""
+    return sorted({point for point in (1, 10, epochs // 4, epochs // 2, epochs) if 1 <= point <= epochs})
+
+
+TUTORIAL_5_DEFINITIONS = (
+    "tutorial 5's three ways of gradient descent:",
+    "  full batch (batch gradient descent): one step per pass, along the mean gradient of all {n_points} samples",
+    "  mini-batch: the data split into mini-batches of {mini_batch}, one step along each one's mean gradient",
+    "  online (stochastic gradient descent): one step per sample, the samples in a random order",
+)
+
+
+@main.command(short_help="Full-batch, mini-batch and online gradient descent compared.")
+@problem_options
+@options.epochs(50)
+@options.lr(0.5)
+@click.option("--mini-batch", default=16, show_default=True, type=click.IntRange(min=2),
+              help="Samples per step of the mini-batch run (between 1 and --points).")
+@options.seed()
+@options.backend()
+@options.plot
+@options.reporting
+@options.fails_cleanly
+def descent(n_points, noise, hidden, epochs, lr, mini_batch, seed, backend, plot, as_json, quiet):
+    """Batch, mini-batch and stochastic (online) gradient descent, as tutorial 5 defines them.
+
+    One 2-HIDDEN-1 net (tanh, sigmoid output, binary cross-entropy) learns two half-moons
+    three ways from the same initial weights, with plain gradient descent at the same lr:
+    all --points samples a step, --mini-batch a step, and one a step. Each sees the same
+    samples in the same order for the same epochs. Prints the loss over the data set against
+    epochs and against updates, the seconds of training, and how noisy each path is.
+
+    Example: bpnn descent --plot descent.png
+    """
+    with options.Progress(3 * epochs, "training", shown=not (quiet or as_json)) as progress:
+        result = ch10_descent.descent(n_points, noise, hidden[0], epochs, lr, mini_batch, seed, backend,
+                                      callback=progress)
+    if plot is not None:
+        plots.descent(plot, result)
+    if as_json:
+        return options.emit_json({"command": "descent", **as_data(result),
+                                  "losses_after_common_updates": result.losses_after_common_updates()})
+    full, mini, online = result.runs
+    if not quiet:
+        for line in TUTORIAL_5_DEFINITIONS:
+            click.echo(line.format(n_points=n_points, mini_batch=mini_batch))
+    click.echo(f"{'-'.join(map(str, result.sizes))} net (tanh, sigmoid output, binary cross-entropy) on "
+               f"{n_points} points of two half-moons (noise {noise:g}), plain gradient descent lr {lr:g}, "
+               f"seed {seed}: each way sees the same {full.samples_seen} samples in the same order")
+    shown = epochs_shown(epochs)
+    click.echo(f"{'loss after epoch':<18}" + "".join(f"{epoch:>10}" for epoch in shown))
+    for run in result.runs:
+        click.echo(f"{run.name:<18}" + losses_at(run.epoch_losses, shown))
+    updates = result.common_updates
+    click.echo(f"{'':<18}{'batch':>7}{'updates':>9}  loss after {updates} updates  seconds  rising updates  "
+               "largest rise")
+    for run, loss in zip(result.runs, result.losses_after_common_updates()):
+        click.echo(f"{run.name:<18}{run.batch_size:>7}{run.updates:>9}  {loss:>23.4f}  {run.training_seconds:>7.3f}"
+                   f"  {run.rise_fraction:>14.1%}  {run.largest_rise:>12.4f}")
+    full_loss, mini_loss, online_loss = result.losses_after_common_updates()
+    options.explain(
+        f"Per epoch, online learning gets furthest (loss {online.final_loss:.4f} after {epochs} epochs, against "
+        f"{mini.final_loss:.4f} and {full.final_loss:.4f}): it takes {online.updates_per_epoch} steps for the full "
+        f"batch's one. Per update, a batch's mean gradient makes the better informed step: after {updates} updates "
+        f"the full batch is at {full_loss:.4f}, the mini-batch, having seen {mini.batch_size}/{full.batch_size} as "
+        f"many samples, at {mini_loss:.4f}, online at {online_loss:.4f}. Each online step follows "
+        f"one sample's gradient, so the path is noisy: {online.rise_fraction:.0%} of its steps raised the loss over "
+        f"the data set (by up to {online.largest_rise:.3f}), {mini.rise_fraction:.0%} of the mini-batch's and "
+        f"{full.rise_fraction:.0%} of the full batch's. The seconds are this run's on this machine "
+        f"({backend} backend): a sample costs about the same either way, and each update adds its own cost.")
+    options.tell_written(quiet, plot=plot)
+
+
+@main.command(short_help="SGD, momentum and Adam; tutorial 4's sign-flipped momentum.")
+@problem_options
+@options.epochs(200)
+@options.lr(0.1)
+@options.momentum(0.9)
+@click.option("--adam-lr", default=0.01, show_default=True, type=click.FloatRange(min=0.0),
+              help="Adam's learning rate.")
+@click.option("--batch-size", type=click.IntRange(min=1), help="Patterns per update (default: all, full batch).")
+@click.option("--flip-epochs", default=5000, show_default=True, type=click.IntRange(min=1),
+              help="Epochs of the runs of tutorial 4's update (tutorial 4's own: 5000).")
+@options.seed()
+@options.backend()
+@options.plot
+@options.reporting
+@options.fails_cleanly
+def optimizers(n_points, noise, hidden, epochs, lr, momentum, adam_lr, batch_size, flip_epochs, seed, backend, plot,
+               as_json, quiet):
+    """SGD, classic momentum, momentum as a velocity and Adam on one problem; and tutorial 4's
+    momentum update, which climbs the error surface, run as written.
+
+    The 2-HIDDEN-1 net of bpnn descent learns the two half-moons from the same initial weights
+    with each optimizer; prints the loss over the data set epoch by epoch, side by side. Then
+    the classic 2-2-1 tanh net learns XOR at tutorial 4's setting (online, lr 0.1, 5000 epochs)
+    with the tutorial's update, v = mo * previous - lr * gradient, at momentum 0, 0.1 and 0.4,
+    and with the classic's correct rule, all from the same initial weights.
+
+    Example: bpnn optimizers --plot optimizers.png
+    """
+    with options.Progress(4 * epochs + 4 * flip_epochs, "training", shown=not (quiet or as_json)) as progress:
+        compared = ch11_optimizers.compare_optimizers(epochs, lr, momentum, adam_lr, n_points, noise, hidden[0],
+                                                      batch_size, seed, backend, callback=progress)
+        flipped = ch11_optimizers.sign_flipped_momentum(epochs=flip_epochs, seed=seed, backend=backend,
+                                                        callback=progress)
+    if plot is not None:
+        plots.optimizers(plot, compared, flipped)
+    if as_json:
+        return options.emit_json({"command": "optimizers", "compared": as_data(compared),
+                                  "sign_flipped": as_data(flipped)})
+    click.echo(f"{'-'.join(map(str, compared.sizes))} net on {n_points} points of two half-moons, "
+               f"{compared.batch_size} patterns an update, seed {seed}: the loss over the data set")
+    shown = sorted({0, *epochs_shown(epochs)})
+    click.echo(f"{'optimizer':<22}{'lr':>6}{'momentum':>10}" + "".join(f"{f'epoch {epoch}':>10}" for epoch in shown))
+    for run in compared.runs:
+        click.echo(f"{run.name:<22}{run.lr:>6g}{run.momentum:>10g}" + losses_at(run.losses, shown))
+    sgd, classic, velocity, adam = compared.runs
+    early = min(10, epochs)
+    velocity_factor = f"{1 / (1 - momentum):.3g} times" if momentum < 1.0 else "ever more"
+    options.explain(
+        f"While the gradient g keeps its direction, the classic rule steps (lr + momentum) g, {(lr + momentum) / lr:.3g} "
+        f"times plain SGD's lr g, and the velocity lr g / (1 - momentum), {velocity_factor} SGD's; Adam scales each "
+        f"weight's step to about its own lr whatever the size of g. After {early} epochs the loss is "
+        f"{sgd.losses[early]:.4f} with SGD, {classic.losses[early]:.4f} with classic momentum, "
+        f"{velocity.losses[early]:.4f} with the velocity and {adam.losses[early]:.4f} with Adam; after {epochs}: "
+        f"{sgd.final_loss:.4f}, {classic.final_loss:.4f}, {velocity.final_loss:.4f} and {adam.final_loss:.4f}.")
+    click.echo("")
+    click.echo(f"tutorial 4's momentum update, run as written: the classic 2-2-1 tanh net on XOR, online, "
+               f"lr {flipped.lr:g}, {flipped.epochs} epochs, the same initial weights (seed {seed})")
+    click.echo(f"{'rule':<27}{'momentum':>9}{'error epoch 1':>15}{f'epoch {flipped.epochs}':>12}   "
+               "outputs for 00 01 10 11")
+    for run in flipped.runs:
+        outputs = " ".join(f"{row[3]:7.3f}" for row in run.table)
+        click.echo(f"{run.rule:<27}{run.momentum:>9g}{run.errors[0]:>15.6f}{run.errors[-1]:>12.6f}   {outputs}")
+    options.explain(
+        "The tutorial's update is w <- w + lr g - momentum g_previous (g = dE/dw): its learning-rate term climbs "
+        "and its momentum term descends, so while consecutive gradients are alike it moves by -(momentum - lr) g. "
+        + "; ".join(flip_outcome(run, flipped.lr) for run in flipped.runs if run.rule.startswith("tutorial"))
+        + f". At the tutorial's setting it converges only because momentum 0.4 outweighs lr {flipped.lr:g}.")
+    options.tell_written(quiet, plot=plot)
+
+
+def flip_outcome(run, lr: float) -> str:
+    """What one run of the tutorial's update did, from its errors."""
+    if run.momentum < lr:
+        effect = "gradient ascent" if run.momentum == 0.0 else "ascent"
+    elif run.momentum == lr:
+        effect = "the two terms cancel"
+    else:
+        effect = "descent"
+    direction = "rose" if run.rose else "fell"
+    return (f"momentum {run.momentum:g} ({effect}): the error {direction} from {run.errors[0]:.4f} to "
+            f"{run.errors[-1]:.6f}")
