@@ -2,6 +2,7 @@
 import click
 
 from bpnn.course import ch08_xor, pages, plots, tutorials
+from bpnn.course.language import N_, _
 from bpnn.course.results import as_data
 from bpnn.course.truth_tables import XOR_PATTERNS
 
@@ -10,7 +11,7 @@ from . import main, options, presets
 ARCHITECTURE = ("hidden", "activation", "output", "loss", "seed", "bias", "init")
 
 
-@main.command(short_help="The classic bpnn.py network learns XOR.")
+@main.command(short_help=N_("The classic bpnn.py network learns XOR."))
 @options.hidden("2", inputs=2, outputs=1)
 @options.activation("tanh")
 @options.output("tanh")
@@ -62,7 +63,7 @@ def xor(ctx, hidden, activation, output, loss, bias, init, optimizer, lr, moment
     if save is not None:
         result.network.save(save)
     if plot is not None:
-        plots.training(plot, result.errors, f"{'-'.join(map(str, result.sizes))} network on XOR",
+        plots.training(plot, result.errors, _("{sizes} network on XOR", sizes="-".join(map(str, result.sizes))),
                        result.network, XOR_PATTERNS)
     if html is not None:
         pages.write(html, pages.xor_page(result, recorder, options.settings_of(ctx)))
@@ -70,14 +71,15 @@ def xor(ctx, hidden, activation, output, loss, bias, init, optimizer, lr, moment
         return options.emit_json({"command": "xor", **as_data(result), "tutorial": as_data(comparison)})
     if not quiet:
         for epoch, error in options.sampled(result.errors, every):
-            click.echo(f"epoch {epoch:>{len(str(epochs))}}  error {error:<.5f}")
+            click.echo(_("epoch {epoch:>{width}}  error {error:<.5f}", epoch=epoch, width=len(str(epochs)), error=error))
     for row in result.table:
-        click.echo(f"{row.inputs[0]} xor {row.inputs[1]} = {row.target:g}   network: {row.output: .5f}")
+        click.echo(_("{x1} xor {x2} = {target:g}   network: {output: .5f}", x1=row.inputs[0], x2=row.inputs[1],
+                     target=row.target, output=row.output))
     if result.solved:
-        click.echo("solved: every output is on the right side of 1/2")
+        click.echo(_("solved: every output is on the right side of 1/2"))
     else:
-        click.echo("not solved yet: try more --epochs, another --seed or tutorial 4's --lr 0.1 --momentum 0.4 "
-                   "--epochs 5000")
+        click.echo(_("not solved yet: try more --epochs, another --seed or tutorial 4's --lr 0.1 --momentum 0.4 "
+                     "--epochs 5000"))
     if comparison is not None:
         presets.echo_comparison(comparison)
     options.tell_written(quiet, model=save, plot=plot, page=html)

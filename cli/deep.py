@@ -4,12 +4,14 @@ import math
 import click
 
 from bpnn.course import ch09_vanish as vanishing, ch13_approx as approximation, pages, plots, tutorials
+from bpnn.course.language import N_, _
 from bpnn.course.results import as_data
 
 from . import main, options, presets
+from .language import fit
 
 
-@main.command(short_help="The vanishing gradient of a deep sigmoid net.")
+@main.command(short_help=N_("The vanishing gradient of a deep sigmoid net."))
 @options.hidden("64,32,16", inputs=2, outputs=1)
 @options.epochs(1000)
 @options.lr(1.0)
@@ -49,21 +51,22 @@ def vanish(ctx, hidden, epochs, lr, seed, backend, plot, html, tutorial, as_json
     if as_json:
         return options.emit_json({"command": "vanish", **as_data(result), "tutorial": as_data(comparison)})
     n_layers = len(result.sizes) - 1
-    click.echo(f"{'-'.join(map(str, result.sizes))} on XOR: binary cross-entropy, SGD lr {lr:g}, full batch, "
-               f"{epochs} epochs, seed {seed}")
-    click.echo("gradient norm of each layer at the initial weights (layer 1 reads the inputs), and the loss after "
-               "training")
-    click.echo("activation " + "".join(f"{f'layer {l + 1}':>11}" for l in range(n_layers))
-               + f"   final loss   loss < {result.plateau_exit:g} from epoch")
+    click.echo(_("{sizes} on XOR: binary cross-entropy, SGD lr {lr:g}, full batch, {epochs} epochs, seed {seed}",
+                 sizes="-".join(map(str, result.sizes)), lr=lr, epochs=epochs, seed=seed))
+    click.echo(_("gradient norm of each layer at the initial weights (layer 1 reads the inputs), and the loss after "
+                 "training"))
+    click.echo(fit(_("activation"), 10, "<") + " " + "".join(fit(_("layer {number}", number=l + 1), 11)
+                                                             for l in range(n_layers))
+               + "   " + _("final loss   loss < {plateau:g} from epoch", plateau=result.plateau_exit))
     for run in result.runs:
-        left = "not yet" if run.left_plateau is None else str(run.left_plateau)
+        left = _("not yet") if run.left_plateau is None else str(run.left_plateau)
         click.echo(f"{run.activation:<10} " + "".join(f"{norm:>11.3e}" for norm in run.gradient_norms)
-                   + f"   {run.loss:.6f}   {left:>10}")
+                   + f"   {run.loss:.6f}   {fit(left, 10)}")
     factor = result.first_layer_ratio("relu", "sigmoid")
-    options.explain(f"The sigmoid net's first layer gets a gradient {factor:.0f} times smaller than the ReLU net's: "
-                    "on the way back every layer multiplies the deltas by f'(y), and the sigmoid's y (1 - y) is at most "
-                    "1/4, where tanh's and ReLU's are near 1. "
-                    f"ln 2 = {math.log(2):.6f} is the loss of answering 1/2 everywhere.")
+    options.explain(_("The sigmoid net's first layer gets a gradient {factor:.0f} times smaller than the ReLU net's: "
+                      "on the way back every layer multiplies the deltas by f'(y), and the sigmoid's y (1 - y) is at "
+                      "most 1/4, where tanh's and ReLU's are near 1. ln 2 = {ln2:.6f} is the loss of answering 1/2 "
+                      "everywhere.", factor=factor, ln2=math.log(2)))
     sigmoid = next((run for run in result.runs if run.activation == "sigmoid"), None)
     if sigmoid is not None:
         options.explain(plateau_text(sigmoid, epochs))
@@ -75,23 +78,23 @@ def vanish(ctx, hidden, epochs, lr, seed, backend, plot, html, tutorial, as_json
 def plateau_text(sigmoid, epochs: int) -> str:
     """What the sigmoid net's run says about the plateau: where it left it, or that it is still on it and sloping."""
     if sigmoid.left_plateau is not None:
-        return (f"The sigmoid net did not fail: it sat on a plateau near ln 2, where the small gradients move it "
-                f"slowly, and left it at epoch {sigmoid.left_plateau} (loss {sigmoid.loss:.6f} after {epochs}). "
-                "Vanishing gradients make a deep sigmoid net slow, not unable.")
+        return _("The sigmoid net did not fail: it sat on a plateau near ln 2, where the small gradients move it "
+                 "slowly, and left it at epoch {epoch} (loss {loss:.6f} after {epochs}). Vanishing gradients make a "
+                 "deep sigmoid net slow, not unable.", epoch=sigmoid.left_plateau, loss=sigmoid.loss, epochs=epochs)
     first, last = sigmoid.errors[0], sigmoid.errors[-1]
-    return (f"The sigmoid net has not failed for good: it sits on a plateau near ln 2, and its loss is still falling, "
-            f"slowly ({first:.6f} in epoch 1, {last:.6f} in epoch {epochs}). With more epochs it leaves the plateau: "
-            "bpnn vanish --epochs 5000 --backend numba.")
+    return _("The sigmoid net has not failed for good: it sits on a plateau near ln 2, and its loss is still falling, "
+             "slowly ({first:.6f} in epoch 1, {last:.6f} in epoch {epochs}). With more epochs it leaves the plateau: "
+             "bpnn vanish --epochs 5000 --backend numba.", first=first, last=last, epochs=epochs)
 
 
-@main.command(short_help="A net fits a cubic only where it was trained.")
+@main.command(short_help=N_("A net fits a cubic only where it was trained."))
 @options.hidden("6", inputs=1, outputs=1)
 @options.activation("relu")
 @options.optimizer("adam")
 @options.lr(0.01)
 @options.momentum(0.0)
 @click.option("--samples", default=10000, show_default=True, type=click.IntRange(min=1),
-              callback=options.checked_by(approximation.check_samples), help="Training samples, each seen once.")
+              callback=options.checked_by(approximation.check_samples), help=N_("Training samples, each seen once."))
 @options.batch_size(1)
 @options.seed()
 @options.backend()
@@ -118,8 +121,8 @@ def approx(ctx, hidden, activation, optimizer, lr, momentum, samples, batch_size
     if len(hidden) > 1:
         for name, value in (("load", load), ("save", save), ("html", html)):
             if value is not None:
-                raise click.UsageError(f"--{name} takes one network; a sweep of --hidden {','.join(map(str, hidden))} "
-                                       "trains one per width", ctx)
+                raise click.UsageError(_("--{name} takes one network; a sweep of --hidden {widths} trains one per "
+                                         "width", name=name, widths=",".join(map(str, hidden))), ctx)
         return approx_sweep(ctx, hidden, activation, optimizer, lr, momentum, samples, batch_size, seed, backend,
                             plot, tutorial, as_json, quiet)
     network = None
@@ -142,19 +145,21 @@ def approx(ctx, hidden, activation, optimizer, lr, momentum, samples, batch_size
     if as_json:
         return options.emit_json({"command": "approx", **as_data(result), "tutorial": as_data(comparison)})
     low, high = result.interval
-    click.echo(f"{'-'.join(map(str, result.sizes))} {activation} net, {optimizer} lr {lr:g}, mean squared error, "
-               f"{samples} samples x ~ U({low:g}, {high:g}), seed {seed}")
+    click.echo(_("{sizes} {activation} net, {optimizer} lr {lr:g}, mean squared error, {samples} samples "
+                 "x ~ U({low:g}, {high:g}), seed {seed}", sizes="-".join(map(str, result.sizes)), activation=activation,
+                 optimizer=optimizer, lr=lr, samples=samples, low=low, high=high, seed=seed))
     if not quiet:
         per = approximation.UPDATES_PER_ERROR
         for k, error in options.sampled(result.errors, 10):
-            click.echo(f"updates {(k - 1) * per + 1:>6}-{k * per:<6} mean loss {error:.3f}")
-    click.echo("     x          y    network")
+            click.echo(_("updates {first:>6}-{last:<6} mean loss {loss:.3f}", first=(k - 1) * per + 1, last=k * per,
+                         loss=error))
+    click.echo("     x          y " + fit(_("network"), 10))
     for x, y, fitted in result.curve[::(len(result.curve) - 1) // 14]:
         click.echo(f"{x:6.2f} {y:10.3f} {fitted:10.3f}")
-    click.echo(f"rmse inside [{low:g}, {high:g}]: {result.rmse_inside:.3f}")
-    options.explain(f"rmse outside (within {result.beyond:g} of either end): {result.rmse_outside:.3f}, "
-                    f"{result.rmse_outside / result.rmse_inside:.0f} times larger: the net fits only where it was "
-                    "trained.")
+    click.echo(_("rmse inside [{low:g}, {high:g}]: {rmse:.3f}", low=low, high=high, rmse=result.rmse_inside))
+    options.explain(_("rmse outside (within {beyond:g} of either end): {rmse:.3f}, {factor:.0f} times larger: the net "
+                      "fits only where it was trained.", beyond=result.beyond, rmse=result.rmse_outside,
+                      factor=result.rmse_outside / result.rmse_inside))
     if comparison is not None:
         presets.echo_comparison(comparison)
     options.tell_written(quiet, model=save, plot=plot, page=html)
@@ -166,10 +171,11 @@ def approx_comparison(ctx, tutorial):
     return tutorials.compare(tutorials.tutorial_run("approx", tutorial), presets.given_options(ctx))
 
 
-UNIVERSAL_APPROXIMATION = ("The universal approximation theorem (tutorial 3): one hidden layer of enough units (sigmoid, "
-                           "ReLU or any non-polynomial activation) and a linear output can approximate any continuous "
-                           "function on a bounded interval as closely as wanted. It promises that the weights exist "
-                           "for some width, not that training finds them, and nothing outside the interval.")
+UNIVERSAL_APPROXIMATION = N_("The universal approximation theorem (tutorial 3): one hidden layer of enough units "
+                             "(sigmoid, ReLU or any non-polynomial activation) and a linear output can approximate any "
+                             "continuous function on a bounded interval as closely as wanted. It promises that the "
+                             "weights exist for some width, not that training finds them, and nothing outside the "
+                             "interval.")
 
 
 def approx_sweep(ctx, hidden, activation, optimizer, lr, momentum, samples, batch_size, seed, backend, plot, tutorial,
@@ -185,12 +191,13 @@ def approx_sweep(ctx, hidden, activation, optimizer, lr, momentum, samples, batc
     if as_json:
         return options.emit_json({"command": "approx", **as_data(result), "tutorial": as_data(comparison)})
     low, high = result.runs[0].interval
-    click.echo(f"1-WIDTH-1 {activation} nets, {optimizer} lr {lr:g}, mean squared error, {samples} samples "
-               f"x ~ U({low:g}, {high:g}), seed {seed}")
-    click.echo(f"{'width':>6} {'rmse inside':>12} {'rmse outside':>13}")
+    click.echo(_("1-WIDTH-1 {activation} nets, {optimizer} lr {lr:g}, mean squared error, {samples} samples "
+                 "x ~ U({low:g}, {high:g}), seed {seed}", activation=activation, optimizer=optimizer, lr=lr,
+                 samples=samples, low=low, high=high, seed=seed))
+    click.echo(f"{fit(_('width'), 6)} {fit(_('rmse inside'), 12)} {fit(_('rmse outside'), 13)}")
     for width, run in zip(result.widths, result.runs):
         click.echo(f"{width:>6} {run.rmse_inside:>12.3f} {run.rmse_outside:>13.3f}")
-    options.explain(UNIVERSAL_APPROXIMATION)
+    options.explain(_(UNIVERSAL_APPROXIMATION))
     options.explain(sweep_text(result))
     if comparison is not None:
         presets.echo_comparison(comparison)
@@ -201,12 +208,13 @@ def sweep_text(result) -> str:
     """What the sweep shows: where the fit inside improved with width, and where it stopped improving."""
     inside = [run.rmse_inside for run in result.runs]
     best = min(range(len(inside)), key=inside.__getitem__)
-    text = (f"Here the rmse inside falls from {inside[0]:.2f} with {result.widths[0]} units to {inside[best]:.2f} "
-            f"with {result.widths[best]}" if best > 0 else
-            f"Here the narrowest net, {result.widths[0]} units, fits best (rmse {inside[0]:.2f})")
+    text = (_("Here the rmse inside falls from {first:.2f} with {narrowest} units to {best:.2f} with {width}",
+              first=inside[0], narrowest=result.widths[0], best=inside[best], width=result.widths[best]) if best > 0
+            else _("Here the narrowest net, {width} units, fits best (rmse {rmse:.2f})", width=result.widths[0],
+                   rmse=inside[0]))
     if best < len(inside) - 1:
-        text += (f"; the wider nets do not fit better ({', '.join(f'{value:.2f}' for value in inside[best + 1:])}): "
-                 "here the training, not the width, limits the fit (try more --samples or a smaller --lr)")
+        text += _("; the wider nets do not fit better ({rmses}): here the training, not the width, limits the fit "
+                  "(try more --samples or a smaller --lr)", rmses=", ".join(f"{value:.2f}" for value in inside[best + 1:]))
     outside = [run.rmse_outside for run in result.runs]
-    return text + (f". Outside the interval every width is far off (rmse {min(outside):.1f} to {max(outside):.1f}): "
-                   "the theorem promises nothing there.")
+    return text + _(". Outside the interval every width is far off (rmse {low:.1f} to {high:.1f}): the theorem "
+                    "promises nothing there.", low=min(outside), high=max(outside))

@@ -2,22 +2,29 @@
 import click
 
 from bpnn.course import ch10_descent, ch11_optimizers, plots
+from bpnn.course.language import N_, _
 from bpnn.course.results import as_data
 
 from . import main, options
+from .language import fit
 
 
 def problem_options(command):
     """--points, --noise and --hidden: the two half-moons and the network both chapters train."""
     command = options.hidden("8", several=False)(command)
     command = click.option("--noise", default=0.25, show_default=True, type=click.FloatRange(min=0.0),
-                           help="Standard deviation of the noise added to each point.")(command)
+                           help=N_("Standard deviation of the noise added to each point."))(command)
     return click.option("--points", "n_points", default=48, show_default=True, type=click.IntRange(min=2),
-                        help="Points of the two half-moons (half of each class).")(command)
+                        help=N_("Points of the two half-moons (half of each class)."))(command)
 
 
 def losses_at(values: list[float], points: list[int]) -> str:
     return "".join(f"{values[point]:>10.4f}" for point in points)
+
+
+def run_name(name: str) -> str:
+    """A run's name (full batch, mini-batch, online) in the language spoken."""
+    return _(RUN_NAMES[name]) if name in RUN_NAMES else name
 
 
 def epochs_shown(epochs: int) -> list[int]:
@@ -26,19 +33,23 @@ def epochs_shown(epochs: int) -> list[int]:
 
 
 TUTORIAL_5_DEFINITIONS = (
-    "tutorial 5's three ways of gradient descent:",
-    "  full batch (batch gradient descent): one step per pass, along the mean gradient of all {n_points} samples",
-    "  mini-batch: the data split into mini-batches of {mini_batch}, one step along each one's mean gradient",
-    "  online (stochastic gradient descent): one step per sample, the samples in a random order",
+    N_("tutorial 5's three ways of gradient descent:"),
+    N_("  full batch (batch gradient descent): one step per pass, along the mean gradient of all {n_points} samples"),
+    N_("  mini-batch: the data split into mini-batches of {mini_batch}, one step along each one's mean gradient"),
+    N_("  online (stochastic gradient descent): one step per sample, the samples in a random order"),
 )
+# the runs' names in the results (and --json), as the tables show them
+RUN_NAMES = {"full batch": N_("full batch"), "mini-batch": N_("mini-batch"), "online": N_("online"),
+             "classic momentum": N_("classic momentum"), "momentum as velocity": N_("momentum as velocity"),
+             "tutorial 4 (sign flipped)": N_("tutorial 4 (sign flipped)"), "classic (correct)": N_("classic (correct)")}
 
 
-@main.command(short_help="Full-batch, mini-batch and online gradient descent compared.")
+@main.command(short_help=N_("Full-batch, mini-batch and online gradient descent compared."))
 @problem_options
 @options.epochs(50)
 @options.lr(0.5)
 @click.option("--mini-batch", default=16, show_default=True, type=click.IntRange(min=2),
-              help="Samples per step of the mini-batch run (between 1 and --points).")
+              help=N_("Samples per step of the mini-batch run (between 1 and --points)."))
 @options.seed()
 @options.backend()
 @options.plot
@@ -66,44 +77,49 @@ def descent(n_points, noise, hidden, epochs, lr, mini_batch, seed, backend, plot
     full, mini, online = result.runs
     if not quiet:
         for line in TUTORIAL_5_DEFINITIONS:
-            click.echo(line.format(n_points=n_points, mini_batch=mini_batch))
-    click.echo(f"{'-'.join(map(str, result.sizes))} net (tanh, sigmoid output, binary cross-entropy) on "
-               f"{n_points} points of two half-moons (noise {noise:g}), plain gradient descent lr {lr:g}, "
-               f"seed {seed}: each way sees the same {full.samples_seen} samples in the same order")
+            click.echo(_(line, n_points=n_points, mini_batch=mini_batch))
+    click.echo(_("{sizes} net (tanh, sigmoid output, binary cross-entropy) on {points} points of two half-moons "
+                 "(noise {noise:g}), plain gradient descent lr {lr:g}, seed {seed}: each way sees the same {samples} "
+                 "samples in the same order", sizes="-".join(map(str, result.sizes)), points=n_points, noise=noise,
+                 lr=lr, seed=seed, samples=full.samples_seen))
     shown = epochs_shown(epochs)
-    click.echo(f"{'loss after epoch':<18}" + "".join(f"{epoch:>10}" for epoch in shown))
+    click.echo(fit(_("loss after epoch"), 18, "<") + "".join(f"{epoch:>10}" for epoch in shown))
     for run in result.runs:
-        click.echo(f"{run.name:<18}" + losses_at(run.epoch_losses, shown))
+        click.echo(fit(run_name(run.name), 18, "<") + losses_at(run.epoch_losses, shown))
     updates = result.common_updates
-    click.echo(f"{'':<18}{'batch':>7}{'updates':>9}  loss after {updates} updates  seconds  rising updates  "
-               "largest rise")
+    click.echo(" " * 18 + fit(_("batch"), 7) + fit(_("updates"), 9) + "  "
+               + _("loss after {updates} updates  seconds  rising updates  largest rise", updates=updates))
     for run, loss in zip(result.runs, result.losses_after_common_updates()):
-        click.echo(f"{run.name:<18}{run.batch_size:>7}{run.updates:>9}  {loss:>23.4f}  {run.training_seconds:>7.3f}"
-                   f"  {run.rise_fraction:>14.1%}  {run.largest_rise:>12.4f}")
+        click.echo(f"{fit(run_name(run.name), 18, '<')}{run.batch_size:>7}{run.updates:>9}  {loss:>23.4f}  "
+                   f"{run.training_seconds:>7.3f}  {run.rise_fraction:>14.1%}  {run.largest_rise:>12.4f}")
     full_loss, mini_loss, online_loss = result.losses_after_common_updates()
-    options.explain(
-        f"Per epoch, online learning gets furthest (loss {online.final_loss:.4f} after {epochs} epochs, against "
-        f"{mini.final_loss:.4f} and {full.final_loss:.4f}): it takes {online.updates_per_epoch} steps for the full "
-        f"batch's one. Per update, a batch's mean gradient makes the better informed step: after {updates} updates "
-        f"the full batch is at {full_loss:.4f}, the mini-batch, having seen {mini.batch_size}/{full.batch_size} as "
-        f"many samples, at {mini_loss:.4f}, online at {online_loss:.4f}. Each online step follows "
-        f"one sample's gradient, so the path is noisy: {online.rise_fraction:.0%} of its steps raised the loss over "
-        f"the data set (by up to {online.largest_rise:.3f}), {mini.rise_fraction:.0%} of the mini-batch's and "
-        f"{full.rise_fraction:.0%} of the full batch's. The seconds are this run's on this machine "
-        f"({backend} backend): a sample costs about the same either way, and each update adds its own cost.")
+    options.explain(_(
+        "Per epoch, online learning gets furthest (loss {online_final:.4f} after {epochs} epochs, against "
+        "{mini_final:.4f} and {full_final:.4f}): it takes {online_steps} steps for the full batch's one. Per update, "
+        "a batch's mean gradient makes the better informed step: after {updates} updates the full batch is at "
+        "{full_loss:.4f}, the mini-batch, having seen {mini_batch}/{full_batch} as many samples, at {mini_loss:.4f}, "
+        "online at {online_loss:.4f}. Each online step follows one sample's gradient, so the path is noisy: "
+        "{online_rises:.0%} of its steps raised the loss over the data set (by up to {online_rise:.3f}), "
+        "{mini_rises:.0%} of the mini-batch's and {full_rises:.0%} of the full batch's. The seconds are this run's "
+        "on this machine ({backend} backend): a sample costs about the same either way, and each update adds its "
+        "own cost.", online_final=online.final_loss, epochs=epochs, mini_final=mini.final_loss,
+        full_final=full.final_loss, online_steps=online.updates_per_epoch, updates=updates, full_loss=full_loss,
+        mini_batch=mini.batch_size, full_batch=full.batch_size, mini_loss=mini_loss, online_loss=online_loss,
+        online_rises=online.rise_fraction, online_rise=online.largest_rise, mini_rises=mini.rise_fraction,
+        full_rises=full.rise_fraction, backend=backend))
     options.tell_written(quiet, plot=plot)
 
 
-@main.command(short_help="SGD, momentum and Adam; tutorial 4's sign-flipped momentum.")
+@main.command(short_help=N_("SGD, momentum and Adam; tutorial 4's sign-flipped momentum."))
 @problem_options
 @options.epochs(200)
 @options.lr(0.1)
 @options.momentum(0.9)
 @click.option("--adam-lr", default=0.01, show_default=True, type=click.FloatRange(min=0.0),
-              help="Adam's learning rate.")
-@click.option("--batch-size", type=click.IntRange(min=1), help="Patterns per update (default: all, full batch).")
+              help=N_("Adam's learning rate."))
+@click.option("--batch-size", type=click.IntRange(min=1), help=N_("Patterns per update (default: all, full batch)."))
 @click.option("--flip-epochs", default=5000, show_default=True, type=click.IntRange(min=1),
-              help="Epochs of the runs of tutorial 4's update (tutorial 4's own: 5000).")
+              help=N_("Epochs of the runs of tutorial 4's update (tutorial 4's own: 5000)."))
 @options.seed()
 @options.backend()
 @options.plot
@@ -132,46 +148,54 @@ def optimizers(n_points, noise, hidden, epochs, lr, momentum, adam_lr, batch_siz
     if as_json:
         return options.emit_json({"command": "optimizers", "compared": as_data(compared),
                                   "sign_flipped": as_data(flipped)})
-    click.echo(f"{'-'.join(map(str, compared.sizes))} net on {n_points} points of two half-moons, "
-               f"{compared.batch_size} patterns an update, seed {seed}: the loss over the data set")
+    click.echo(_("{sizes} net on {points} points of two half-moons, {batch} patterns an update, seed {seed}: the loss "
+                 "over the data set", sizes="-".join(map(str, compared.sizes)), points=n_points,
+                 batch=compared.batch_size, seed=seed))
     shown = sorted({0, *epochs_shown(epochs)})
-    click.echo(f"{'optimizer':<22}{'lr':>6}{'momentum':>10}" + "".join(f"{f'epoch {epoch}':>10}" for epoch in shown))
+    click.echo(fit(_("optimizer"), 22, "<") + fit("lr", 6) + fit(_("momentum"), 10)
+               + "".join(fit(_("epoch {epoch}", epoch=epoch), 10) for epoch in shown))
     for run in compared.runs:
-        click.echo(f"{run.name:<22}{run.lr:>6g}{run.momentum:>10g}" + losses_at(run.losses, shown))
+        click.echo(fit(run_name(run.name), 22, "<") + f"{run.lr:>6g}{run.momentum:>10g}" + losses_at(run.losses, shown))
     sgd, classic, velocity, adam = compared.runs
     early = min(10, epochs)
-    velocity_factor = f"{1 / (1 - momentum):.3g} times" if momentum < 1.0 else "ever more"
-    options.explain(
-        f"While the gradient g keeps its direction, the classic rule steps (lr + momentum) g, {(lr + momentum) / lr:.3g} "
-        f"times plain SGD's lr g, and the velocity lr g / (1 - momentum), {velocity_factor} SGD's; Adam scales each "
-        f"weight's step to about its own lr whatever the size of g. After {early} epochs the loss is "
-        f"{sgd.losses[early]:.4f} with SGD, {classic.losses[early]:.4f} with classic momentum, "
-        f"{velocity.losses[early]:.4f} with the velocity and {adam.losses[early]:.4f} with Adam; after {epochs}: "
-        f"{sgd.final_loss:.4f}, {classic.final_loss:.4f}, {velocity.final_loss:.4f} and {adam.final_loss:.4f}.")
+    velocity_factor = (_("{factor:.3g} times", factor=1 / (1 - momentum)) if momentum < 1.0 else _("ever more"))
+    options.explain(_(
+        "While the gradient g keeps its direction, the classic rule steps (lr + momentum) g, {classic_factor:.3g} "
+        "times plain SGD's lr g, and the velocity lr g / (1 - momentum), {velocity_factor} SGD's; Adam scales each "
+        "weight's step to about its own lr whatever the size of g. After {early} epochs the loss is {sgd_early:.4f} "
+        "with SGD, {classic_early:.4f} with classic momentum, {velocity_early:.4f} with the velocity and "
+        "{adam_early:.4f} with Adam; after {epochs}: {sgd_final:.4f}, {classic_final:.4f}, {velocity_final:.4f} and "
+        "{adam_final:.4f}.", classic_factor=(lr + momentum) / lr, velocity_factor=velocity_factor, early=early,
+        sgd_early=sgd.losses[early], classic_early=classic.losses[early], velocity_early=velocity.losses[early],
+        adam_early=adam.losses[early], epochs=epochs, sgd_final=sgd.final_loss, classic_final=classic.final_loss,
+        velocity_final=velocity.final_loss, adam_final=adam.final_loss))
     click.echo("")
-    click.echo(f"tutorial 4's momentum update, run as written: the classic 2-2-1 tanh net on XOR, online, "
-               f"lr {flipped.lr:g}, {flipped.epochs} epochs, the same initial weights (seed {seed})")
-    click.echo(f"{'rule':<27}{'momentum':>9}{'error epoch 1':>15}{f'epoch {flipped.epochs}':>12}   "
-               "outputs for 00 01 10 11")
+    click.echo(_("tutorial 4's momentum update, run as written: the classic 2-2-1 tanh net on XOR, online, lr {lr:g}, "
+                 "{epochs} epochs, the same initial weights (seed {seed})", lr=flipped.lr, epochs=flipped.epochs,
+                 seed=seed))
+    click.echo(fit(_("rule"), 27, "<") + fit(_("momentum"), 9) + fit(_("error epoch 1"), 15)
+               + fit(_("epoch {epoch}", epoch=flipped.epochs), 12) + "   " + _("outputs for 00 01 10 11"))
     for run in flipped.runs:
         outputs = " ".join(f"{row[3]:7.3f}" for row in run.table)
-        click.echo(f"{run.rule:<27}{run.momentum:>9g}{run.errors[0]:>15.6f}{run.errors[-1]:>12.6f}   {outputs}")
+        click.echo(f"{fit(run_name(run.rule), 27, '<')}{run.momentum:>9g}{run.errors[0]:>15.6f}{run.errors[-1]:>12.6f}"
+                   f"   {outputs}")
     options.explain(
-        "The tutorial's update is w <- w + lr g - momentum g_previous (g = dE/dw): its learning-rate term climbs "
-        "and its momentum term descends, so while consecutive gradients are alike it moves by -(momentum - lr) g. "
-        + "; ".join(flip_outcome(run, flipped.lr) for run in flipped.runs if run.rule.startswith("tutorial"))
-        + f". At the tutorial's setting it converges only because momentum 0.4 outweighs lr {flipped.lr:g}.")
+        _("The tutorial's update is w <- w + lr g - momentum g_previous (g = dE/dw): its learning-rate term climbs "
+          "and its momentum term descends, so while consecutive gradients are alike it moves by -(momentum - lr) g.")
+        + " " + _("; ").join(flip_outcome(run, flipped.lr) for run in flipped.runs if run.rule.startswith("tutorial"))
+        + _(". At the tutorial's setting it converges only because momentum 0.4 outweighs lr {lr:g}.", lr=flipped.lr))
     options.tell_written(quiet, plot=plot)
 
 
 def flip_outcome(run, lr: float) -> str:
     """What one run of the tutorial's update did, from its errors."""
     if run.momentum < lr:
-        effect = "gradient ascent" if run.momentum == 0.0 else "ascent"
+        effect = _("gradient ascent") if run.momentum == 0.0 else _("ascent")
     elif run.momentum == lr:
-        effect = "the two terms cancel"
+        effect = _("the two terms cancel")
     else:
-        effect = "descent"
-    direction = "rose" if run.rose else "fell"
-    return (f"momentum {run.momentum:g} ({effect}): the error {direction} from {run.errors[0]:.4f} to "
-            f"{run.errors[-1]:.6f}")
+        effect = _("descent")
+    values = dict(momentum=run.momentum, effect=effect, first=run.errors[0], last=run.errors[-1])
+    if run.rose:
+        return _("momentum {momentum:g} ({effect}): the error rose from {first:.4f} to {last:.6f}", **values)
+    return _("momentum {momentum:g} ({effect}): the error fell from {first:.4f} to {last:.6f}", **values)

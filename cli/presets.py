@@ -8,8 +8,14 @@ output, with the tutorial's value, and the tutorial's numbers are then for a dif
 import click
 
 from bpnn.course import tutorials
+from bpnn.course.language import N_, _, gettext
 
 from . import options
+from .language import Option, fit, wrap
+
+
+TUTORIAL_HELP = N_("Tutorial {numbers}'s own setting as the defaults (options you give still win), and the numbers "
+                   "it printed beside ours.")
 
 
 def tutorial(command: str):
@@ -24,9 +30,8 @@ def tutorial(command: str):
                     for name, given in setting.items()}
         ctx.default_map = {**(ctx.default_map or {}), **defaults}
         return int(value)
-    return click.option("--tutorial", type=click.Choice(numbers), is_eager=True, callback=preset,
-                        help=f"Tutorial {' or '.join(numbers)}'s own setting as the defaults (options you give "
-                             "still win), and the numbers it printed beside ours.")
+    return click.option("--tutorial", type=click.Choice(numbers), is_eager=True, callback=preset, cls=Option,
+                        help=TUTORIAL_HELP, help_values=lambda: {"numbers": _(" or ").join(numbers)})
 
 
 def given_options(ctx: click.Context) -> dict:
@@ -47,20 +52,23 @@ def shown(value) -> str:
 def echo_comparison(comparison: tutorials.Comparison) -> None:
     """The tutorial's run, its printed numbers beside ours, the options changed and why the numbers differ."""
     click.echo("")
-    options.explain(f"tutorial {comparison.tutorial}: {comparison.what}")
+    options.explain(_("tutorial {number}: {what}", number=comparison.tutorial, what=gettext(comparison.what)))
     if comparison.departures:
-        changed = ", ".join(f"{flag(name)} {shown(ours)} (the tutorial's: {shown(theirs)})"
-                            for name, (ours, theirs) in comparison.departures.items())
-        options.explain(f"your options leave its setting: {changed}"
-                        + ("; its numbers are for its own setting" if comparison.rows or comparison.accuracy else ""))
+        changed = ", ".join(_("{flag} {ours} (the tutorial's: {theirs})", flag=flag(name), ours=shown(ours),
+                              theirs=shown(theirs)) for name, (ours, theirs) in comparison.departures.items())
+        options.explain(_("your options leave its setting: {changed}; its numbers are for its own setting",
+                          changed=changed) if comparison.rows or comparison.accuracy else
+                        _("your options leave its setting: {changed}", changed=changed))
     if comparison.rows:
-        click.echo(f"{'updates':>8} {'tutorial ' + str(comparison.tutorial):>12} {'bpnn':>12}")
+        click.echo(fit(_("updates"), 8) + " " + fit(_("tutorial {number}", number=comparison.tutorial), 12)
+                   + " " + fit("bpnn", 12))
         for updates, printed, ours in comparison.rows:
             click.echo(f"{updates:>8} {printed:>12.6f} {ours:>12.6f}")
     if comparison.accuracy is not None:
         printed, ours = comparison.accuracy
-        click.echo(f"accuracy: tutorial {comparison.tutorial} {printed:.0%}, bpnn {ours:.2%}")
-    options.explain(comparison.printed_note + ".")
-    click.echo("why the numbers differ:" if comparison.rows or comparison.accuracy else "where bpnn differs:")
+        click.echo(_("accuracy: tutorial {number} {printed:.0%}, bpnn {ours:.2%}", number=comparison.tutorial,
+                     printed=printed, ours=ours))
+    options.explain(gettext(comparison.printed_note) + ".")
+    click.echo(_("why the numbers differ:") if comparison.rows or comparison.accuracy else _("where bpnn differs:"))
     for reason in comparison.differences:
-        click.echo(click.wrap_text(reason, width=100, initial_indent="  - ", subsequent_indent="    "))
+        click.echo(wrap(gettext(reason), width=100, initial_indent="  - ", subsequent_indent="    "))
