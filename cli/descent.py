@@ -22,11 +22,6 @@ def losses_at(values: list[float], points: list[int]) -> str:
     return "".join(f"{values[point]:>10.4f}" for point in points)
 
 
-def run_name(name: str) -> str:
-    """A run's name (full batch, mini-batch, online) in the language spoken."""
-    return _(RUN_NAMES[name]) if name in RUN_NAMES else name
-
-
 def epochs_shown(epochs: int) -> list[int]:
     """Epochs 1, 10, a quarter, a half and the last (each once, in order)."""
     return sorted({point for point in (1, 10, epochs // 4, epochs // 2, epochs) if 1 <= point <= epochs})
@@ -38,10 +33,6 @@ TUTORIAL_5_DEFINITIONS = (
     N_("  mini-batch: the data split into mini-batches of {mini_batch}, one step along each one's mean gradient"),
     N_("  online (stochastic gradient descent): one step per sample, the samples in a random order"),
 )
-# the runs' names in the results (and --json), as the tables show them
-RUN_NAMES = {"full batch": N_("full batch"), "mini-batch": N_("mini-batch"), "online": N_("online"),
-             "classic momentum": N_("classic momentum"), "momentum as velocity": N_("momentum as velocity"),
-             "tutorial 4 (sign flipped)": N_("tutorial 4 (sign flipped)"), "classic (correct)": N_("classic (correct)")}
 
 
 @main.command(short_help=N_("Full-batch, mini-batch and online gradient descent compared."))
@@ -85,12 +76,12 @@ def descent(n_points, noise, hidden, epochs, lr, mini_batch, seed, backend, plot
     shown = epochs_shown(epochs)
     click.echo(fit(_("loss after epoch"), 18, "<") + "".join(f"{epoch:>10}" for epoch in shown))
     for run in result.runs:
-        click.echo(fit(run_name(run.name), 18, "<") + losses_at(run.epoch_losses, shown))
+        click.echo(fit(_(run.name), 18, "<") + losses_at(run.epoch_losses, shown))
     updates = result.common_updates
     click.echo(" " * 18 + fit(_("batch"), 7) + fit(_("updates"), 9) + "  "
                + _("loss after {updates} updates  seconds  rising updates  largest rise", updates=updates))
     for run, loss in zip(result.runs, result.losses_after_common_updates()):
-        click.echo(f"{fit(run_name(run.name), 18, '<')}{run.batch_size:>7}{run.updates:>9}  {loss:>23.4f}  "
+        click.echo(f"{fit(_(run.name), 18, '<')}{run.batch_size:>7}{run.updates:>9}  {loss:>23.4f}  "
                    f"{run.training_seconds:>7.3f}  {run.rise_fraction:>14.1%}  {run.largest_rise:>12.4f}")
     full_loss, mini_loss, online_loss = result.losses_after_common_updates()
     options.explain(_(
@@ -155,7 +146,7 @@ def optimizers(n_points, noise, hidden, epochs, lr, momentum, adam_lr, batch_siz
     click.echo(fit(_("optimizer"), 22, "<") + fit("lr", 6) + fit(_("momentum"), 10)
                + "".join(fit(_("epoch {epoch}", epoch=epoch), 10) for epoch in shown))
     for run in compared.runs:
-        click.echo(fit(run_name(run.name), 22, "<") + f"{run.lr:>6g}{run.momentum:>10g}" + losses_at(run.losses, shown))
+        click.echo(fit(_(run.name), 22, "<") + f"{run.lr:>6g}{run.momentum:>10g}" + losses_at(run.losses, shown))
     sgd, classic, velocity, adam = compared.runs
     early = min(10, epochs)
     velocity_factor = (_("{factor:.3g} times", factor=1 / (1 - momentum)) if momentum < 1.0 else _("ever more"))
@@ -177,7 +168,7 @@ def optimizers(n_points, noise, hidden, epochs, lr, momentum, adam_lr, batch_siz
                + fit(_("epoch {epoch}", epoch=flipped.epochs), 12) + "   " + _("outputs for 00 01 10 11"))
     for run in flipped.runs:
         outputs = " ".join(f"{row[3]:7.3f}" for row in run.table)
-        click.echo(f"{fit(run_name(run.rule), 27, '<')}{run.momentum:>9g}{run.errors[0]:>15.6f}{run.errors[-1]:>12.6f}"
+        click.echo(f"{fit(_(run.rule), 27, '<')}{run.momentum:>9g}{run.errors[0]:>15.6f}{run.errors[-1]:>12.6f}"
                    f"   {outputs}")
     options.explain(
         _("The tutorial's update is w <- w + lr g - momentum g_previous (g = dE/dw): its learning-rate term climbs "

@@ -67,7 +67,7 @@ def mnist(ctx, directory, **given):
     DIR holds train-images, train-labels, t10k-images and t10k-labels, spelled
     train-images-idx3-ubyte or train-images.idx3-ubyte, gzipped (.gz) or not. Nothing is downloaded.
     Trains on the 60000 training images and tests on the 10000 test images after every epoch;
-    the defaults reach 98.3% in about 4 minutes on 2 cores. The textbook (--backend python)
+    the defaults reach 98.3%, in about 4 minutes on 2 cores. The textbook (--backend python)
     needs --limit: it takes most of an hour per full epoch. --tutorial 3 is tutorial 3's run:
     784-1568-10, Adam lr 0.01, 50000 single images (the first 50000, each once), beside its 70%.
 

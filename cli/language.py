@@ -10,7 +10,7 @@ of truth for bpnn's own words) and click.po (click's messages: "Usage:", "Missin
 each .mo is its .po compiled, and that every marked string in the sources has a translation.
 Regenerate the templates from the sources, merge them into the .po files and compile:
 
-    pybabel extract -F cli/locale/babel.cfg --add-location=file --sort-output -o cli/locale/bpnn.pot bpnn cli
+    pybabel extract -F cli/locale/babel.cfg -k tr --add-location=file --sort-output -o cli/locale/bpnn.pot bpnn cli
     pybabel extract --no-location --sort-output -o cli/locale/click.pot "$(python -c 'import click, os; print(os.path.dirname(click.__file__))')"
     pybabel update -i cli/locale/bpnn.pot -d cli/locale -D bpnn -l ko --no-fuzzy-matching
     pybabel update -i cli/locale/click.pot -d cli/locale -D click -l ko --no-fuzzy-matching
@@ -61,12 +61,16 @@ def from_environment(environ=None) -> str:
 
 @functools.lru_cache(maxsize=None)
 def catalog(domain: str, language: str) -> gettext.NullTranslations:
-    """The compiled catalog of `domain` ("bpnn" or "click") for `language`; English: none."""
+    """The compiled catalog of `domain` ("bpnn" or "click") for `language`; English: none. bpnn's
+    falls back to click's, so that the help of click's own options (--help, --version) translates."""
     if language == "en":
         return gettext.NullTranslations()
     path = resources.files("bpnn.cli").joinpath("locale", language, "LC_MESSAGES", f"{domain}.mo")
     with path.open("rb") as file:
-        return gettext.GNUTranslations(file)
+        translation = gettext.GNUTranslations(file)
+    if domain == "bpnn":   # the help of click's own options (--help, --version) is click's message
+        translation.add_fallback(catalog("click", language))
+    return translation
 
 
 def install(language: str) -> None:

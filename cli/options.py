@@ -226,6 +226,11 @@ def plot(function):
 def _check_plot(ctx, param, value):
     if value is not None and importlib.util.find_spec("matplotlib") is None:
         raise click.ClickException(_("--plot needs matplotlib: {install}", install=PLOT_INSTALL))
+    if value is not None:
+        from bpnn.course import plots
+        if plots.draws_in_english():
+            click.echo(_("no font with Hangul found: the picture's labels are in English (apt-get install "
+                         "fonts-noto-cjk)"), err=True)
     return _writable_file(ctx, param, value)
 
 

@@ -31,6 +31,7 @@ from bpnn.randomness import epoch_order
 from bpnn.validation import check_count, check_number
 
 from .backends import network_class
+from .language import N_   # the runs' names, translated where they are shown
 
 Pattern = list[list[float]]
 
@@ -148,7 +149,7 @@ def descent(n_points: int = 48, noise: float = 0.25, hidden: int = 8, epochs: in
                          f"got {mini_batch}")
     runs = []
     # the three ways, each from the same initial weights
-    for name, batch_size in (("full batch", n_points), ("mini-batch", mini_batch), ("online", 1)):
+    for name, batch_size in ((N_("full batch"), n_points), (N_("mini-batch"), mini_batch), (N_("online"), 1)):
         network = moons_network(hidden, seed, backend)
         runs.append(descend(network, patterns, batch_size, epochs, lr, seed, name, callback))
     common_updates = min(run.updates for run in runs)

@@ -32,11 +32,12 @@ from bpnn.validation import check_count, check_number, weight_shapes
 
 from .backends import network_class
 from .ch10_descent import moons_network, two_moons
+from .language import N_   # the runs' names, translated where they are shown
 from .truth_tables import XOR_PATTERNS
 
 # name -> (bpnn optimizer, whether it uses the momentum); "sgd" with momentum 0 is plain gradient descent
-OPTIMIZERS = {"sgd": ("sgd", False), "classic momentum": ("classic", True),
-              "momentum as velocity": ("sgd", True), "adam": ("adam", False)}
+OPTIMIZERS = {"sgd": ("sgd", False), N_("classic momentum"): ("classic", True),
+              N_("momentum as velocity"): ("sgd", True), "adam": ("adam", False)}
 
 
 @dataclass
@@ -167,8 +168,8 @@ def sign_flipped_momentum(momenta=(0.0, 0.1, 0.4), lr: float = 0.1, epochs: int 
     start = NeuralNetwork.classic(2, 2, 1, seed=seed).to_dict()
     runs = []
     # each rule from a copy of the same classic network
-    for rule, momentum in [("tutorial 4 (sign flipped)", m) for m in momenta] + [("classic (correct)",
-                                                                                   correct_momentum)]:
+    for rule, momentum in [(N_("tutorial 4 (sign flipped)"), m) for m in momenta] + [(N_("classic (correct)"),
+                                                                                       correct_momentum)]:
         network = network_class(backend).from_dict(copy.deepcopy(start))
         if rule == "classic (correct)":
             errors = network.train(XOR_PATTERNS, epochs, lr, momentum, 1, optimizer="classic", callback=callback)

@@ -185,9 +185,9 @@ CHAPTERS = (
         ("bpnn digits", "bpnn mnist --data DIR"),
         ("bpnn/course/ch14_digits.py: classifier, classify", "bpnn/course/datasets.py: load_digits, load_mnist",
          N_("kernels/network.py: forward_pass, backward_pass, weight_update (the same network compiled, bit for bit)")),
-        (N_("The test accuracy after each epoch: 98.05% on the 8x8 digits, 98.34% on MNIST."),
+        (N_("The test accuracy after each epoch: 98.05% (8x8 digits), 98.34% (MNIST)."),
          N_("The confusion table: which digits are taken for which.")),
-        (N_("Tutorial 3: 784-1568-10, Adam lr 0.01, 50000 single images: 70% on MNIST."),)),
+        (N_("Tutorial 3: 784-1568-10, Adam lr 0.01, 50000 single images: 70% (MNIST)."),)),
 )
 
 

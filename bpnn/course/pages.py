@@ -37,11 +37,14 @@ run's were computed here.
 """
 import html
 import json
+import re
 import string
 from importlib import resources
 
 from bpnn import storage
 from bpnn.network import NeuralNetwork
+
+from .language import N_, _, gettext, language
 
 MAX_SNAPSHOTS = 200          # the slider's positions, at most
 WITHOUT_WEIGHTS = 32         # the snapshots of a network too large for its weights to go into the page
@@ -133,7 +136,7 @@ def run_data(name: str, network, snapshots, training_losses, test_losses=None, e
 
 # ---------------------------------------------------------------- the document
 TEMPLATE = string.Template("""<!DOCTYPE html>
-<html lang="en">
+<html lang="$language">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -149,12 +152,12 @@ $css
 <p class="settings">$settings</p>
 <p class="explanation">$explanation</p>
 </header>
-<noscript><p>This page draws the run with JavaScript; the run's numbers are in the JSON at the end of the file.</p></noscript>
+<noscript><p>$noscript</p></noscript>
 <div id="errors" hidden></div>
 <svg id="svg-namespace" width="0" height="0" aria-hidden="true"></svg>
 <div id="controls"></div>
 <main id="panels"></main>
-<footer>Written by bpnn $version. Everything drawn here comes from the numbers in this file; nothing is loaded from elsewhere.</footer>
+<footer>$footer</footer>
 <script>
 // any error of the page's script is written into the page, where a reader (and the tests) can see it
 window.addEventListener("error", function (event) {
@@ -177,6 +180,21 @@ def asset(name: str) -> str:
     return resources.files("bpnn.course").joinpath("page", name).read_text(encoding="utf-8")
 
 
+# page.js writes each of its English texts as tr("..." + "..."): the same texts pybabel extracts
+TRANSLATED_TEXT = re.compile(r'\btr\(\s*("(?:[^"\\]|\\.)*"(?:\s*\+\s*"(?:[^"\\]|\\.)*")*)')
+STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
+def page_words() -> dict:
+    """page.js's texts that the language spoken translates: {English: translation} (English: {})."""
+    words = {}
+    for found in TRANSLATED_TEXT.finditer(asset("page.js")):
+        text = "".join(json.loads(literal) for literal in STRING.findall(found.group(1)))
+        if gettext(text) != text:
+            words[text] = gettext(text)
+    return words
+
+
 def as_json(data) -> str:
     """JSON that is safe inside a <script> element: '<' written as \\u003c, so no '</script>' can
     end it early; finite numbers only (a diverged run raises before a page is written)."""
@@ -193,8 +211,20 @@ def page(title: str, settings: dict, explanation: str, data: dict) -> str:
             for snapshot in run["snapshots"]:
                 snapshot.pop("weights", None)
     document = {"title": title, "settings": settings, "explanation": explanation, **data}
-    return TEMPLATE.substitute(version=__version__, title=html.escape(title), settings=html.escape(shown),
-                               explanation=html.escape(explanation), data=as_json(document),
+    for name in ("epoch_name", "loss_name"):   # the axis names, in the page's language
+        if name in document:
+            document[name] = gettext(document[name])
+    if "stages" in document:
+        document["stages"] = [gettext(stage) for stage in document["stages"]]
+    words = page_words()
+    if words:
+        document["words"] = words
+    noscript = _("This page draws the run with JavaScript; the run's numbers are in the JSON at the end of the file.")
+    footer = _("Written by bpnn {version}. Everything drawn here comes from the numbers in this file; nothing is "
+               "loaded from elsewhere.", version=__version__)
+    return TEMPLATE.substitute(version=__version__, language=language(), title=html.escape(title),
+                               settings=html.escape(shown), explanation=html.escape(explanation),
+                               noscript=html.escape(noscript), footer=html.escape(footer), data=as_json(document),
                                css=asset("page.css"), js=asset("page.js"))
 
 
@@ -231,8 +261,11 @@ def truth_table_outputs(network, patterns):
     return outputs
 
 
+EPOCH, UPDATES, STAGE, LOSS, MISTAKES = N_("epoch"), N_("updates"), N_("stage"), N_("loss"), N_("mistakes")
+
+
 def training_page(title: str, settings: dict, explanation: str, result, recorder: Recorder, patterns,
-                  epoch_name: str = "epoch") -> str:
+                  epoch_name: str = EPOCH) -> str:
     """A network trained on a handful of patterns (XOR, a gate, a new chapter's truth table):
     the drawing, the loss, the truth table at each snapshot, and for two inputs the surfaces."""
     network = result.network
@@ -244,10 +277,10 @@ def xor_page(result, recorder: Recorder, settings: dict) -> str:
     from .truth_tables import XOR_PATTERNS
     sizes = "-".join(map(str, result.sizes))
     return training_page(
-        f"XOR: the {sizes} network learns", settings,
-        "Drag the slider or press play. Each edge is a weight (blue positive, orange negative, thicker is "
-        "larger); each hidden node shows its own picture of the input plane. The output combines those "
-        "pictures into a surface that puts 01 and 10 on one side and 00 and 11 on the other.",
+        _("XOR: the {sizes} network learns", sizes=sizes), settings,
+        _("Drag the slider or press play. Each edge is a weight (blue positive, orange negative, thicker is "
+          "larger); each hidden node shows its own picture of the input plane. The output combines those "
+          "pictures into a surface that puts 01 and 10 on one side and 00 and 11 on the other."),
         result, recorder, XOR_PATTERNS)
 
 
@@ -255,12 +288,12 @@ def gate_page(result, recorder: Recorder, settings: dict) -> str:
     from .truth_tables import gate_patterns
     name = result.gate.upper()
     if result.linearly_separable:
-        look = (f"One sigmoid unit draws one line across the plane: watch it turn until the {name} table's 1s "
-                "are on the blue side and its 0s on the orange side.")
+        look = _("One sigmoid unit draws one line across the plane: watch it turn until the {gate} table's 1s "
+                 "are on the blue side and its 0s on the orange side.", gate=name)
     else:
-        look = ("One sigmoid unit can only draw a line, and no line puts 01 and 10 on one side and 00 and 11 on "
-                "the other: the surface flattens to 1/2 and the loss stays at ln 2 = 0.693.")
-    return training_page(f"Logistic regression on {name}", settings, look, result, recorder,
+        look = _("One sigmoid unit can only draw a line, and no line puts 01 and 10 on one side and 00 and 11 on "
+                 "the other: the surface flattens to 1/2 and the loss stays at ln 2 = 0.693.")
+    return training_page(_("Logistic regression on {gate}", gate=name), settings, look, result, recorder,
                          gate_patterns(result.gate))
 
 
@@ -285,16 +318,16 @@ def perceptron_page(result, settings: dict) -> str:
            "snapshots": [snapshot(epoch, weights) for epoch, weights in history if epoch in kept]}
     name = result.gate.upper()
     if delta:
-        title = f"Adaline's delta rule on {name}"
-        look = ("The linear output z is read as 1 where z > 1/2 (the dark line). Each epoch is one step down the "
-                "squared error: watch the plane tilt towards the targets, and the loss fall every epoch.")
+        title = _("Adaline's delta rule on {gate}", gate=name)
+        look = _("The linear output z is read as 1 where z > 1/2 (the dark line). Each epoch is one step down the "
+                 "squared error: watch the plane tilt towards the targets, and the loss fall every epoch.")
     else:
-        title = f"Rosenblatt's perceptron on {name}"
-        look = ("Each mistake moves the line z = 0 towards the pattern it got wrong. "
-                + ("A line separates this gate's 1s from its 0s, so the mistakes stop." if result.linearly_separable
-                   else "No line separates XOR's 1s from its 0s: the line keeps moving, and the weights come back "
-                        "to where they were, forever."))
-    return page(title, settings, look, {"epoch_name": "epoch", "loss_name": "loss" if delta else "mistakes",
+        title = _("Rosenblatt's perceptron on {gate}", gate=name)
+        look = (_("Each mistake moves the line z = 0 towards the pattern it got wrong.") + " "
+                + (_("A line separates this gate's 1s from its 0s, so the mistakes stop.") if result.linearly_separable
+                   else _("No line separates XOR's 1s from its 0s: the line keeps moving, and the weights come back "
+                          "to where they were, forever.")))
+    return page(title, settings, look, {"epoch_name": EPOCH, "loss_name": LOSS if delta else MISTAKES,
                                         "runs": [run], "patterns": patterns})
 
 
@@ -310,11 +343,11 @@ def vanish_page(result, recorder: Recorder, settings: dict) -> str:
     runs = [run_data(run.activation, run.network, snapshots, run.errors, extra=norms_of(run.network))
             for run, snapshots in zip(result.runs, recorder.runs)]
     sizes = "-".join(map(str, result.sizes))
-    return page(f"The vanishing gradient: {sizes} on XOR with sigmoid, ReLU and tanh", settings,
-                "The three nets start from the same weights. Look at the gradient norms: each sigmoid layer "
-                "shrinks the gradient on its way back, so the sigmoid net's first layers hardly move and its "
-                "surface stays flat at 1/2, while ReLU and tanh reshape the plane within a few hundred epochs.",
-                {"epoch_name": "epoch", "runs": runs, "patterns": XOR_PATTERNS})
+    return page(_("The vanishing gradient: {sizes} on XOR with sigmoid, ReLU and tanh", sizes=sizes), settings,
+                _("The three nets start from the same weights. Look at the gradient norms: each sigmoid layer "
+                  "shrinks the gradient on its way back, so the sigmoid net's first layers hardly move and its "
+                  "surface stays flat at 1/2, while ReLU and tanh reshape the plane within a few hundred epochs."),
+                {"epoch_name": EPOCH, "runs": runs, "patterns": XOR_PATTERNS})
 
 
 def approx_page(result, recorder: Recorder, settings: dict) -> str:
@@ -325,11 +358,11 @@ def approx_page(result, recorder: Recorder, settings: dict) -> str:
     low, high = result.interval
     curve = {"interval": result.interval, "points": [[x, y] for x, y, _ in result.curve],
              "rmse_inside": result.rmse_inside, "rmse_outside": result.rmse_outside}
-    return page(f"Approximation: a {'-'.join(map(str, result.sizes))} net fits x³ + x² - x - 1", settings,
-                f"The net trains only on x in [{low:g}, {high:g}] (shaded). Each hidden ReLU node adds one bend to "
-                "a broken line: inside the interval the bends follow the cubic, outside it the line runs straight "
-                "on while the cubic bends away.",
-                {"epoch_name": "updates", "epoch_scale": UPDATES_PER_ERROR, "runs": [run], "curve": curve})
+    return page(_("Approximation: a {sizes} net fits x³ + x² - x - 1", sizes="-".join(map(str, result.sizes))), settings,
+                _("The net trains only on x in [{low:g}, {high:g}] (shaded). Each hidden ReLU node adds one bend to "
+                  "a broken line: inside the interval the bends follow the cubic, outside it the line runs straight "
+                  "on while the cubic bends away.", low=low, high=high),
+                {"epoch_name": UPDATES, "epoch_scale": UPDATES_PER_ERROR, "runs": [run], "curve": curve})
 
 
 def trace_page(result, settings: dict) -> str:
@@ -342,14 +375,16 @@ def trace_page(result, settings: dict) -> str:
                "loss": result.loss}
     before = [layer.weights for layer in result.layers]
     after = [layer.new_weights for layer in result.layers]
-    stages = ["the forward pass", "the loss", "the backward pass: deltas", "the gradients", "the update"]
+    stages = [N_("the forward pass"), N_("the loss"), N_("the backward pass: deltas"), N_("the gradients"),
+              N_("the update")]
     snapshots = [{"epoch": k, "weights": after if k == len(stages) - 1 else before} for k in range(len(stages))]
     sizes = "-".join(map(str, result.sizes))
     pattern = ",".join(f"{x:g}" for x in result.inputs) + " → " + ",".join(f"{t:g}" for t in result.targets)
-    return page(f"One step of backpropagation: the {sizes} network on {pattern}", settings,
-                "Step through the stages. Point at a node for its weighted sum, output and delta, or at a line for "
-                "its gradient and its update: each equation with the numbers plugged in. Click to keep it.",
-                {"epoch_name": "stage", "stages": stages, "trace": as_data(result),
+    return page(_("One step of backpropagation: the {sizes} network on {pattern}", sizes=sizes, pattern=pattern),
+                settings,
+                _("Step through the stages. Point at a node for its weighted sum, output and delta, or at a line for "
+                  "its gradient and its update: each equation with the numbers plugged in. Click to keep it."),
+                {"epoch_name": STAGE, "stages": stages, "trace": as_data(result),
                  "adam": {"beta1": ADAM_BETA1, "beta2": ADAM_BETA2, "epsilon": ADAM_EPSILON},
                  "runs": [{"name": "", "network": network, "losses": {"training": [result.error]},
                            "snapshots": snapshots}]})
@@ -394,10 +429,10 @@ def classifier_page(result, recorder: Recorder, data, settings: dict) -> str:
                "accuracy": [report.accuracy for report in result.epochs],
                "images": kept, "pixels": test.pixels[kept].tolist()}
     sizes = "-".join(map(str, result.sizes))
-    look = ("Step through the epochs: the confusion matrix fills its diagonal as the test accuracy climbs, and the "
-            "misclassified digits that remain are the hard ones.")
+    look = _("Step through the epochs: the confusion matrix fills its diagonal as the test accuracy climbs, and the "
+             "misclassified digits that remain are the hard ones.")
     if weights_fit([run]):
-        look += (" Each first-layer hidden node's weights, drawn as an image, show the strokes it looks for (blue "
-                 "adds, orange subtracts).")
-    return page(f"Handwritten digits: {sizes} on {data.name}", settings, look,
-                {"epoch_name": "epoch", "runs": [run], "classes": classes})
+        look += " " + _("Each first-layer hidden node's weights, drawn as an image, show the strokes it looks for (blue "
+                        "adds, orange subtracts).")
+    return page(_("Handwritten digits: {sizes} on {data}", sizes=sizes, data=data.name), settings, look,
+                {"epoch_name": EPOCH, "runs": [run], "classes": classes})

@@ -119,7 +119,7 @@ TUTORIAL_RUNS = {
         dict(hidden=(1568,), activation="relu", optimizer="adam", lr=0.01, momentum=0.0, batch_size=1, epochs=1,
              dropout=0.0, limit=50000),
         printed={"accuracy": {50000: 0.70}},
-        printed_note=N_("tutorial 3 printed a success rate of 70% on the first 5000 test images"),
+        printed_note=N_("tutorial 3 printed a success rate of 70% (on the first 5000 test images)"),
         differences=(
             N_("it draws each of its 50000 samples with random.randint from all 60000 training images, with "
                "replacement (about 34000 distinct images); bpnn's epoch visits each image once, so the preset "

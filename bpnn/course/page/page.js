@@ -32,6 +32,15 @@ const PLANE = [-0.5, 1.5]; // the square of the input plane that the surfaces sh
 const updates = [];        // one function per drawing, called with the snapshot's index
 
 // ---------------------------------------------------------------- small helpers
+// The page's words in the reader's language. Each English text of this file is written as tr("..."), which
+// pybabel extracts into bpnn's catalog (bpnn/cli/locale); the page's data carries DATA.words, English text ->
+// its translation, for the language the page was written in (none: English). {name} is filled from `values`.
+const WORDS = DATA.words || {};
+function tr(text, values) {
+  const translated = WORDS[text] || text;
+  return values ? translated.replace(/\{(\w+)\}/g, (match, name) => String(values[name])) : translated;
+}
+
 function element(tag, attributes, parent, text) {
   const node = ["svg", "path", "line", "circle", "rect", "text", "g", "image", "polyline"].includes(tag)
     ? document.createElementNS(SVG_NS, tag) : document.createElement(tag);
@@ -175,10 +184,20 @@ function outputShade(name, y, largest) {
 // ---------------------------------------------------------------- node and layer names
 function nodeName(network, l, i) {
   const last = network.sizes.length - 1;
-  if (i === network.sizes[l]) return "the bias node (always 1)";
-  if (l === 0) return `input x${i + 1}`;
-  if (l === last) return network.sizes[l] === 1 ? "the output" : `output ${i + 1}`;
-  return `hidden node ${i + 1} of layer ${l}`;
+  if (i === network.sizes[l]) return tr("the bias node (always 1)");
+  if (l === 0) return tr("input x{number}", { number: i + 1 });
+  if (l === last) return network.sizes[l] === 1 ? tr("the output") : tr("output {number}", { number: i + 1 });
+  return tr("hidden node {number} of layer {layer}", { number: i + 1, layer: l });
+}
+
+// "tanh then sigmoid": the activation of each layer, in order
+function activationsOf(network) {
+  return network.activations.join(tr(" then "));
+}
+
+// the names under the layers of a drawing: the inputs, each hidden layer, the output
+function layerNames(sizes) {
+  return [tr("inputs"), ...sizes.slice(1, -1).map((_, h) => tr("layer {number}", { number: h + 1 })), tr("output")];
 }
 
 function hasPlane() {
@@ -223,9 +242,9 @@ function tileCanvas(size) {
 }
 
 function surfaceCard(run, index, size) {
-  const box = card(RUNS.length > 1 ? `Decision surface: ${run.name}` : "Decision surface",
-    "The network's output over the input plane: blue above 1/2, orange below, the dark line at 1/2. The dots are "
-    + "the patterns, coloured by their target.", RUNS.length > 1 ? "third" : null);
+  const box = card(RUNS.length > 1 ? tr("Decision surface: {name}", { name: run.name }) : tr("Decision surface"),
+    tr("The network's output over the input plane: blue above 1/2, orange below, the dark line at 1/2. The dots are "
+      + "the patterns, coloured by their target."), RUNS.length > 1 ? "third" : null);
   const res = run.network.sizes.length > 3 || Math.max(...run.network.sizes) > 16 ? 60 : 100;
   const margin = 26;
   const wrap = element("div", {}, box);
@@ -259,7 +278,8 @@ function surfaceCard(run, index, size) {
   DATA.patterns.forEach(([inputs, targets], p) => explain(dots[p], () => {
     const snapshot = run.snapshots[current];
     const output = snapshot.outputs ? snapshot.outputs[p][0] : null;
-    return `inputs ${inputs.join(", ")}, target ${targets[0]}` + (output === null ? "" : `\noutput ${output}`);
+    return tr("inputs {inputs}, target {target}", { inputs: inputs.join(", "), target: targets[0] })
+      + (output === null ? "" : "\n" + tr("output {output}", { output }));
   }));
   updates.push(s => {
     const network = run.network;
@@ -296,17 +316,20 @@ function neuronCard(run, index) {
   const count = hidden.reduce((a, b) => a + b, 0);
   const size = count <= 16 ? 56 : count <= 64 ? 36 : 22;
   const res = Math.min(size, 28);
-  const box = card(RUNS.length > 1 ? `What each hidden node sees: ${run.name}` : "What each hidden node sees",
-    "Each hidden node's output over the same plane (x1 across, x2 up): the first layer's nodes can only draw a "
-    + "line; later layers combine them. Blue is high, orange low.", RUNS.length > 1 ? "third" : null);
+  const box = card(RUNS.length > 1 ? tr("What each hidden node sees: {name}", { name: run.name })
+    : tr("What each hidden node sees"),
+  tr("Each hidden node's output over the same plane (x1 across, x2 up): the first layer's nodes can only draw a "
+    + "line; later layers combine them. Blue is high, orange low."), RUNS.length > 1 ? "third" : null);
   const canvases = [];
   hidden.forEach((width, h) => {
-    element("div", { class: "label" }, box, `layer ${h + 1} (${network.activations[h]})`);
+    element("div", { class: "label" }, box, tr("layer {number} ({activation})",
+      { number: h + 1, activation: network.activations[h] }));
     const tiles = element("div", { class: "tiles" }, box);
     for (let i = 0; i < width; i++) {
       const canvas = tileCanvas(size);
       tiles.appendChild(canvas);
-      explain(canvas, `${nodeName(network, h + 1, i)} (${network.activations[h]}): its output over the plane`);
+      explain(canvas, tr("{node} ({activation}): its output over the plane",
+        { node: nodeName(network, h + 1, i), activation: network.activations[h] }));
       canvases.push([canvas, h + 1, i]);
     }
   });
@@ -333,12 +356,13 @@ function largestWeight(weights) {
 
 function networkCard(run) {
   const network = run.network;
-  const title = RUNS.length > 1 ? `The network: ${run.name}` : "The network";
+  const title = RUNS.length > 1 ? tr("The network: {name}", { name: run.name }) : tr("The network");
   if (!WITH_WEIGHTS) {
     const count = network.sizes.slice(1).reduce((n, width, l) => n + (network.sizes[l] + (network.bias[l] ? 1 : 0))
       * width, 0);
-    card(title, `${network.sizes.join("-")}: ${count.toLocaleString("en")} weights, too many to keep in this page `
-      + "at every snapshot (they would take megabytes); the curves, the confusion matrix and the images are kept.");
+    card(title, tr("{sizes}: {count} weights, too many to keep in this page at every snapshot (they would take "
+      + "megabytes); the curves, the confusion matrix and the images are kept.",
+    { sizes: network.sizes.join("-"), count: count.toLocaleString("en") }));
     return;
   }
   if (Math.max(...network.sizes) > NODE_LIMIT) heatmapCard(run, title);
@@ -353,9 +377,9 @@ function graphCard(run, title) {
   const tallest = Math.max(...sizes.map((n, l) => n + (l < layers - 1 && network.bias[l] ? 1 : 0)));
   const width = RUNS.length > 1 ? 360 : 460;
   const height = Math.max(picture ? 260 : 220, Math.min(760, tallest * (picture ? 70 : 11) + 40));
-  const box = card(title, `${sizes.join("-")}, ${network.activations.join(" then ")}. Each line is a weight: blue `
-    + "positive, orange negative, its width its size. Point at a line for its exact value; click to keep it.",
-  RUNS.length > 1 ? "third" : null);
+  const box = card(title, tr("{sizes}, {activations}. Each line is a weight: blue positive, orange negative, its "
+    + "width its size. Point at a line for its exact value; click to keep it.",
+  { sizes: sizes.join("-"), activations: activationsOf(network) }), RUNS.length > 1 ? "third" : null);
   const svg = drawing(box, width, height);
   svg.setAttribute("data-drawing", "network");
   const node = picture ? 44 : Math.max(3, Math.min(14, (height - 40) / tallest / 2.6));
@@ -382,8 +406,9 @@ function graphCard(run, title) {
         lines.push([path, l, i, j]);
         explain(path, () => {
           const w = run.snapshots[current].weights[l][i][j];
-          return `w = ${w}\nlayer ${l + 1}'s weight from ${nodeName(network, l, i)} to ${nodeName(network, l + 1, j)}`
-            + `\n(w_ij with i = ${i + 1}, j = ${j + 1}; row ${i + 1} of weights[${l}])`;
+          return `w = ${w}\n` + tr("layer {layer}'s weight from {from} to {to}",
+            { layer: l + 1, from: nodeName(network, l, i), to: nodeName(network, l + 1, j) })
+            + "\n" + tr("(w_ij with i = {i}, j = {j}; row {i} of weights[{l}])", { i: i + 1, j: j + 1, l });
         });
       });
     });
@@ -391,7 +416,7 @@ function graphCard(run, title) {
   const pictures = [];
   positions.forEach((column, l) => column.forEach(([cx, cy], i) => {
     const bias = i === sizes[l];
-    const label = bias ? "the bias node: a constant 1 that each weight of its row multiplies"
+    const label = bias ? tr("the bias node: a constant 1 that each weight of its row multiplies")
       : `${nodeName(network, l, i)}` + (l > 0 ? ` (${network.activations[l - 1]})` : "");
     if (picture && !bias) {
       const frame = element("rect", { x: cx - node / 2 - 1, y: cy - node / 2 - 1, width: node + 2, height: node + 2,
@@ -400,8 +425,8 @@ function graphCard(run, title) {
         preserveAspectRatio: "none" }, svg);
       image.style.imageRendering = "pixelated";
       pictures.push([image, l, i]);
-      explain(frame, label + "\nits picture: its output over the input plane");
-      explain(image, label + "\nits picture: its output over the input plane");
+      explain(frame, label + "\n" + tr("its picture: its output over the input plane"));
+      explain(image, label + "\n" + tr("its picture: its output over the input plane"));
     } else if (bias) {
       const square = element("rect", { x: cx - node * 0.6, y: cy - node * 0.6, width: node * 1.2, height: node * 1.2,
         rx: 3, fill: "#f7f7f7", stroke: "#888" }, svg);
@@ -412,7 +437,7 @@ function graphCard(run, title) {
       explain(circle, label);
     }
   }));
-  ["inputs", ...sizes.slice(1, -1).map((_, h) => `layer ${h + 1}`), "output"].forEach((name, l) =>
+  layerNames(sizes).forEach((name, l) =>
     element("text", { x: x(l), y: height - 2, "text-anchor": "middle" }, svg, name));
   const res = 28;
   const canvas = document.createElement("canvas");
@@ -436,9 +461,9 @@ function graphCard(run, title) {
 // a weight matrix as a grid of cells, the longer side across; exact value on hover
 function heatmapCard(run, title) {
   const network = run.network;
-  const box = card(title, `${network.sizes.join("-")}: too many nodes to draw each line, so each layer's weight `
-    + "matrix is a grid, a cell per weight (blue positive, orange negative). Point at a cell for its exact value.",
-  RUNS.length > 1 ? "third" : null);
+  const box = card(title, tr("{sizes}: too many nodes to draw each line, so each layer's weight matrix is a grid, a "
+    + "cell per weight (blue positive, orange negative). Point at a cell for its exact value.",
+  { sizes: network.sizes.join("-") }), RUNS.length > 1 ? "third" : null);
   const row = element("div", { class: "row", "data-drawing": "network" }, box);
   const maps = [];
   const last = run.snapshots.at(-1).weights;
@@ -449,8 +474,12 @@ function heatmapCard(run, title) {
     const width = RUNS.length > 1 ? 300 : 440;
     const height = Math.max(50, Math.min(240, rows * Math.max(2, Math.floor(width / columns))));
     const holder = element("div", {}, row);
-    element("div", { class: "label" }, holder, `layer ${l + 1}: ${inputs} inputs${network.bias[l] ? " (bias last)" : ""}`
-      + ` ${across ? "across" : "down"}, ${outputs} nodes ${across ? "down" : "across"}`);
+    const values = { layer: l + 1, inputs, outputs };
+    element("div", { class: "label" }, holder, network.bias[l]
+      ? (across ? tr("layer {layer}: {inputs} inputs (bias last) across, {outputs} nodes down", values)
+        : tr("layer {layer}: {inputs} inputs (bias last) down, {outputs} nodes across", values))
+      : (across ? tr("layer {layer}: {inputs} inputs across, {outputs} nodes down", values)
+        : tr("layer {layer}: {inputs} inputs down, {outputs} nodes across", values)));
     const canvas = tileCanvas(width);
     canvas.style.height = height + "px";
     canvas.style.maxWidth = "100%";
@@ -465,7 +494,8 @@ function heatmapCard(run, title) {
     explain(canvas, event => {
       const [i, j] = cell(event);
       const w = run.snapshots[current].weights[l][i][j];
-      return `w = ${w}\nlayer ${l + 1}'s weight from ${nodeName(network, l, i)} to ${nodeName(network, l + 1, j)}`;
+      return `w = ${w}\n` + tr("layer {layer}'s weight from {from} to {to}",
+        { layer: l + 1, from: nodeName(network, l, i), to: nodeName(network, l + 1, j) });
     });
     maps.push([canvas, l, across, rows, columns, scale]);
   });
@@ -538,7 +568,8 @@ function chart(parent, series, options) {
   element("text", { x: left + (width - left - right) / 2, y: height - 2, "text-anchor": "middle" }, svg,
     options.xLabel || "");
   element("text", { x: 12, y: top + (height - top - bottom) / 2, "text-anchor": "middle",
-    transform: `rotate(-90 12 ${top + (height - top - bottom) / 2})` }, svg, (options.yLabel || "") + (logY ? " (log)" : ""));
+    transform: `rotate(-90 12 ${top + (height - top - bottom) / 2})` }, svg, (options.yLabel || "")
+    + (logY ? tr(" (log)") : ""));
   if (options.band) {
     element("rect", { x: X(options.band[0]), y: top, width: X(options.band[1]) - X(options.band[0]),
       height: height - top - bottom, fill: "#eef1f4" }, svg);
@@ -557,36 +588,38 @@ function chart(parent, series, options) {
     element("line", { x1: legendX, x2: legendX + 16, y1: 9, y2: 9, stroke: s.colour, "stroke-width": 2,
       "stroke-dasharray": s.dashed ? "5 3" : "none" }, svg);
     element("text", { x: legendX + 20, y: 13 }, svg, s.name);
-    legendX += 30 + 6.5 * s.name.length;
+    legendX += 30 + 6.5 * s.name.length * (/[\u1100-\ud7a3]/.test(s.name) ? 1.8 : 1);   // Hangul is wider
   });
   const valueAt = event => x0 + (pointIn(svg, event)[0] - left) / (width - left - right) * (x1 - x0);
   return { svg, X, Y, top, bottom: height - bottom, logY, valueAt };
 }
 
 function lossCard() {
-  const box = card("Loss", "The training loss, measured as it trained"
-    + (RUNS[0].losses.test ? ", and the test loss after each epoch" : "") + "; the grey line marks the snapshot shown.");
+  const box = card(tr("Loss"), RUNS[0].losses.test
+    ? tr("The training loss, measured as it trained, and the test loss after each epoch; the grey line marks the "
+      + "snapshot shown.")
+    : tr("The training loss, measured as it trained; the grey line marks the snapshot shown."));
   const series = [];
   RUNS.forEach((run, r) => {
     const colour = RUN_COLOURS[RUNS.length > 1 ? r + 1 : 0];
     const prefix = RUNS.length > 1 ? run.name + " " : "";
-    series.push({ name: prefix + (run.losses.test ? "training" : ""), colour,
+    series.push({ name: prefix + (run.losses.test ? tr("training") : ""), colour,
       points: run.losses.training.map((v, k) => [(k + 1) * EPOCH_SCALE, v]) });
     if (run.losses.test) {
-      series.push({ name: prefix + "test", colour: RUN_COLOURS[4], dashed: true,
+      series.push({ name: prefix + tr("test"), colour: RUN_COLOURS[4], dashed: true,
         points: run.losses.test.map((v, k) => [(k + 1) * EPOCH_SCALE, v]) });
     }
   });
   series.forEach(s => { if (!s.name) delete s.name; });
   const n = RUNS[0].losses.training.length;
-  const plot = chart(box, series, { xLabel: DATA.epoch_name, yLabel: DATA.loss_name || "loss",
+  const plot = chart(box, series, { xLabel: DATA.epoch_name, yLabel: DATA.loss_name || tr("loss"),
     xRange: [0, n * EPOCH_SCALE] });
   plot.svg.setAttribute("data-drawing", "loss");
   cursor(plot, box);
   explain(plot.svg, event => {
     const k = Math.max(1, Math.min(n, Math.round(plot.valueAt(event) / EPOCH_SCALE)));
     return `${DATA.epoch_name} ${k * EPOCH_SCALE}\n`
-      + series.map(s => `${s.name || "loss"}: ${s.points[k - 1][1]}`).join("\n");
+      + series.map(s => `${s.name || tr("loss")}: ${s.points[k - 1][1]}`).join("\n");
   });
 }
 
@@ -603,11 +636,11 @@ function cursor(plot, box) {
 // ---------------------------------------------------------------- the page types' own drawings
 function truthTableCard() {
   if (!SNAPSHOTS[0].outputs) return;
-  const box = card("Truth table", "Each pattern's output at this snapshot, as bpnn computed it (exact), and "
-    + "whether it is on the right side of 1/2.");
+  const box = card(tr("Truth table"), tr("Each pattern's output at this snapshot, as bpnn computed it (exact), and "
+    + "whether it is on the right side of 1/2."));
   const table = element("table", { class: "numbers" }, box);
   const head = element("tr", {}, table);
-  for (const name of ["x1", "x2", "target", ...RUNS.map(run => (run.name ? run.name + " " : "") + "output")]) {
+  for (const name of ["x1", "x2", tr("target"), ...RUNS.map(run => (run.name ? run.name + " " : "") + tr("output"))]) {
     element("th", {}, head, name);
   }
   const cells = DATA.patterns.map(([inputs, targets]) => {
@@ -632,33 +665,37 @@ function curveCard() {
   const network = run.network;
   const xs = curve.points.map(p => p[0]);
   const ys = curve.points.map(p => p[1]);
-  const box = card("The fit", `The cubic (grey) and the network's curve (blue) at this snapshot; shaded: the `
-    + `interval it trained on. At the end: rmse ${short(curve.rmse_inside)} inside, ${short(curve.rmse_outside)} `
-    + "outside.", "wide");
+  const box = card(tr("The fit"), tr("The cubic (grey) and the network's curve (blue) at this snapshot; shaded: the "
+    + "interval it trained on. At the end: rmse {inside} inside, {outside} outside.",
+  { inside: short(curve.rmse_inside), outside: short(curve.rmse_outside) }), "wide");
   const low = Math.min(...ys), high = Math.max(...ys);
   const fitted = xs.map(x => forward(network, run.snapshots.at(-1).weights, [x]).at(-1)[0]);
   const plot = chart(box, [{ name: "y = x³ + x² − x − 1", colour: "#999", width: 3, points: curve.points },
-    { name: "network", colour: css(POSITIVE), points: xs.map((x, k) => [x, fitted[k]]) }],
+    { name: tr("network"), colour: css(POSITIVE), points: xs.map((x, k) => [x, fitted[k]]) }],
   { width: 1080, height: 300, xLabel: "x", yLabel: "y", log: false, yRange: [low, high], band: curve.interval });
   const line = plot.svg.querySelectorAll("polyline")[1];
   plot.svg.setAttribute("data-drawing", "curve");
-  const pieces = card("Each hidden node's part", "A hidden node's output times its weight to the output: "
+  const pieces = card(tr("Each hidden node's part"), tr("A hidden node's output times its weight to the output: "
     + "a ReLU node is 0 on one side of its bend and a straight line on the other. The network's curve is their "
-    + "sum plus the output's bias.", "wide");
+    + "sum plus the output's bias."), "wide");
   const hidden = network.sizes[1];
   const partSeries = Array.from({ length: hidden }, (_, j) => ({ colour: `hsl(${(j * 360) / hidden},55%,45%)`,
     width: 1.4, points: xs.map(x => [x, 0]) }));
   const partsPlot = chart(pieces, partSeries.concat([{ colour: "#000", width: 0.5, points: [[xs[0], 0], [xs.at(-1), 0]] }]),
-    { width: 1080, height: 220, xLabel: "x", yLabel: "part of y", log: false, yRange: [low / 2, high / 2],
+    { width: 1080, height: 220, xLabel: "x", yLabel: tr("part of y"), log: false, yRange: [low / 2, high / 2],
       band: curve.interval });
   const partLines = partsPlot.svg.querySelectorAll("polyline");
   partLines.forEach((polyline, j) => {
-    if (j < hidden) explain(polyline, () => `hidden node ${j + 1}: ${describePart(run.snapshots[current].weights, j)}`);
+    if (j < hidden) {
+      explain(polyline, () => tr("hidden node {number}: {part}",
+        { number: j + 1, part: describePart(run.snapshots[current].weights, j) }));
+    }
   });
   explain(plot.svg, event => {
     const x = Math.max(xs[0], Math.min(xs.at(-1), plot.valueAt(event)));
     const y = forward(network, run.snapshots[current].weights, [x]).at(-1)[0];
-    return `x = ${x.toFixed(3)}\ncubic ${short(x * x * x + x * x - x - 1)}\nnetwork ${short(y)}`;
+    return `x = ${x.toFixed(3)}\n` + tr("cubic {value}", { value: short(x * x * x + x * x - x - 1) }) + "\n"
+      + tr("network {value}", { value: short(y) });
   });
   updates.push(s => {
     const weights = run.snapshots[s].weights;
@@ -678,15 +715,15 @@ function curveCard() {
 
 function describePart(weights, j) {
   const w = weights[0][0][j], b = weights[0][1][j], v = weights[1][j][0];
-  return `${short(v)} · relu(${short(w)} x + ${short(b)})` + (w !== 0 ? `, bend at x = ${short(-b / w)}` : "");
+  return `${short(v)} · relu(${short(w)} x + ${short(b)})` + (w !== 0 ? tr(", bend at x = {x}", { x: short(-b / w) }) : "");
 }
 
 function gradientCard() {
   if (!SNAPSHOTS[0].gradient_norms) return;
   const layers = SNAPSHOTS[0].gradient_norms.length;
-  const box = card("Gradient norm of each layer", "‖∂E/∂W‖ of each layer at this snapshot (log scale), and as a "
+  const box = card(tr("Gradient norm of each layer"), tr("‖∂E/∂W‖ of each layer at this snapshot (log scale), and as a "
     + "black line at the initial weights: the size of the step gradient descent takes there. Layer 1 reads the "
-    + "inputs; the gradient reaches it last.");
+    + "inputs; the gradient reaches it last."));
   const width = 460, height = 240, left = 56, bottom = 40, top = 24;
   const svg = drawing(box, width, height);
   const all = RUNS.flatMap(run => run.snapshots.flatMap(s => s.gradient_norms)).filter(v => v > 0);
@@ -700,12 +737,14 @@ function gradientCard() {
   const barWidth = group * 0.8 / RUNS.length;
   const bars = [];
   for (let l = 0; l < layers; l++) {
-    element("text", { x: left + group * (l + 0.5), y: height - bottom + 16, "text-anchor": "middle" }, svg, `layer ${l + 1}`);
+    element("text", { x: left + group * (l + 0.5), y: height - bottom + 16, "text-anchor": "middle" }, svg,
+      tr("layer {number}", { number: l + 1 }));
     RUNS.forEach((run, r) => {
       const bar = element("rect", { x: left + group * l + group * 0.1 + barWidth * r, width: barWidth - 1,
         fill: RUN_COLOURS[r + 1] }, svg);
-      explain(bar, () => `${run.name}, layer ${l + 1}: ‖∂E/∂W‖ = ${run.snapshots[current].gradient_norms[l]}`
-        + `\nat the initial weights: ${run.snapshots[0].gradient_norms[l]}`);
+      explain(bar, () => tr("{name}, layer {number}: ‖∂E/∂W‖ = {norm}",
+        { name: run.name, number: l + 1, norm: run.snapshots[current].gradient_norms[l] })
+        + "\n" + tr("at the initial weights: {norm}", { norm: run.snapshots[0].gradient_norms[l] }));
       bars.push([bar, run, l]);
       const start = Y(run.snapshots[0].gradient_norms[l]);
       element("line", { x1: left + group * l + group * 0.1 + barWidth * r - 1, x2: left + group * l + group * 0.1
@@ -749,17 +788,17 @@ function paintImage(canvas, values, shape, scale, signed) {
 function classCards() {
   const classes = DATA.classes;
   const run = RUNS[0];
-  const accuracyBox = card("Test accuracy", "The share of test images whose largest output is their label, after "
-    + "each epoch.");
+  const accuracyBox = card(tr("Test accuracy"), tr("The share of test images whose largest output is their label, "
+    + "after each epoch."));
   const plot = chart(accuracyBox, [{ colour: css(POSITIVE), points: classes.accuracy.map((a, k) => [k + 1, 100 * a]) }],
-    { xLabel: "epoch", yLabel: "% right", log: false, xRange: [0, classes.accuracy.length] });
+    { xLabel: tr("epoch"), yLabel: tr("right (%)"), log: false, xRange: [0, classes.accuracy.length] });
   cursor(plot, accuracyBox);
 
-  const confusionBox = card("Confusion matrix", "Rows: the true digit; columns: the network's answer, at this "
-    + "snapshot. The diagonal is right; every other count is a mistake.");
+  const confusionBox = card(tr("Confusion matrix"), tr("Rows: the true digit; columns: the network's answer, at this "
+    + "snapshot. The diagonal is right; every other count is a mistake."));
   const table = element("table", { class: "numbers confusion", "data-drawing": "confusion" }, confusionBox);
   const head = element("tr", {}, table);
-  element("th", {}, head, "true \\ said");
+  element("th", {}, head, tr("true \\ said"));
   for (let k = 0; k < 10; k++) element("th", {}, head, String(k));
   const cells = [];
   for (let label = 0; label < 10; label++) {
@@ -771,9 +810,11 @@ function classCards() {
 
   const shown = classes.images.length;
   const all = shown === classes.labels.length;
-  const wrongBox = card("Misclassified test images", (all ? `Among the ${shown} test images, the ones`
-    : `Among the ${shown} test images this page keeps (those the trained network gets wrong, and the first others), `
-      + "the ones") + " the network gets wrong at this snapshot: the true digit, then the answer.");
+  const wrongBox = card(tr("Misclassified test images"), all
+    ? tr("Among the {shown} test images, the ones the network gets wrong at this snapshot: the true digit, then the "
+      + "answer.", { shown })
+    : tr("Among the {shown} test images this page keeps (those the trained network gets wrong, and the first "
+      + "others), the ones the network gets wrong at this snapshot: the true digit, then the answer.", { shown }));
   const wrongCaption = element("p", { class: "caption" }, wrongBox);
   const tiles = element("div", { class: "tiles" }, wrongBox);
   const imageSize = Math.max(48, Math.min(56, 2 * classes.image_shape[1]));
@@ -787,9 +828,9 @@ function classCards() {
   let fields = null;
   if (WITH_WEIGHTS && run.network.sizes[0] === classes.image_shape[0] * classes.image_shape[1]) {
     const hidden = run.network.sizes[1];
-    const fieldBox = card("What each first-layer node looks for", `Each of the ${hidden} first-layer nodes' `
+    const fieldBox = card(tr("What each first-layer node looks for"), tr("Each of the {hidden} first-layer nodes' "
       + "weights from the pixels, drawn as an image, each scaled to its own largest weight: blue pixels push its "
-      + "weighted sum up, orange ones down. Point at a pixel for its weight.", "wide");
+      + "weighted sum up, orange ones down. Point at a pixel for its weight.", { hidden }), "wide");
     const holder = element("div", { class: "tiles" }, fieldBox);
     fields = fieldImages(holder, run, classes.image_shape);
   }
@@ -807,7 +848,8 @@ function classCards() {
       total += n;
       if (label === said) right += n;
     }));
-    summary.textContent = `${right} of ${total} right (${(100 * right / total).toFixed(2)}%) at epoch ${snapshot.epoch}.`;
+    summary.textContent = tr("{right} of {total} right ({percent}%) at epoch {epoch}.",
+      { right, total, percent: (100 * right / total).toFixed(2), epoch: snapshot.epoch });
     tiles.replaceChildren();
     let wrong = 0;
     for (const [figure, caption, k] of images) {
@@ -819,7 +861,8 @@ function classCards() {
         tiles.appendChild(figure);
       }
     }
-    wrongCaption.textContent = `${wrong} of ${shown} wrong` + (wrong > 120 ? " (the first 120 shown)" : "") + ".";
+    wrongCaption.textContent = wrong > 120 ? tr("{wrong} of {shown} wrong (the first 120 shown).", { wrong, shown })
+      : tr("{wrong} of {shown} wrong.", { wrong, shown });
     if (fields) fields(snapshot.weights[0]);
   });
 }
@@ -840,8 +883,9 @@ function fieldImages(holder, run, shape) {
       const column = cellAt(event.clientX - bounds.left, bounds.width, shape[1]);
       const row = cellAt(event.clientY - bounds.top, bounds.height, shape[0]);
       const i = row * shape[1] + column;
-      return `hidden node ${j + 1}: w = ${matrix[i][j]} from pixel (${row + 1}, ${column + 1})`
-        + (run.network.bias[0] ? `\nits bias weight ${matrix[pixels][j]}` : "");
+      return tr("hidden node {number}: w = {w} from pixel ({row}, {column})",
+        { number: j + 1, w: matrix[i][j], row: row + 1, column: column + 1 })
+        + (run.network.bias[0] ? "\n" + tr("its bias weight {w}", { w: matrix[pixels][j] }) : "");
     });
   }
   return matrix => canvases.forEach((canvas, j) => {
@@ -860,8 +904,8 @@ function fieldImages(holder, run, shape) {
 // DATA.trace is bpnn.course.ch06_trace.Trace: per layer its inputs a_i (bias node last), weights w_ij
 // before the step, weighted sums z_j, outputs y_j, derivatives f'(y_j), deltas, gradients, the
 // optimizer's memory before and after, and the new weights. Every number shown is one of those.
-const DERIVATIVES = { sigmoid: "y (1 − y)", tanh: "1 − y²", relu: "1 if y > 0, else 0",
-  leaky_relu: "1 if y > 0, else 0.01", linear: "1" };
+const DERIVATIVES = { sigmoid: "y (1 − y)", tanh: "1 − y²", relu: tr("1 if y > 0, else 0"),
+  leaky_relu: tr("1 if y > 0, else 0.01"), linear: "1" };
 
 // as bpnn trace prints them: six decimals, or six significant digits for very small or large numbers
 function number(v) {
@@ -875,7 +919,8 @@ function forwardEquations(l, j) {
   const terms = layer.inputs.map((a, i) => `${number(a)} × ${signed(layer.weights[i][j])}`).join(" + ");
   const lines = [`z${j + 1} = Σ_i a_i w_i${j + 1} = ${terms}\n   = ${number(layer.weighted_sums[j])}`];
   if (layer.activation === "softmax") {
-    lines.push(`y${j + 1} = e^(z${j + 1} − m) / Σ_k e^(z_k − m), m the largest z = ${number(layer.outputs[j])}`);
+    lines.push(tr("y{j} = e^(z{j} − m) / Σ_k e^(z_k − m), m the largest z = {y}",
+      { j: j + 1, y: number(layer.outputs[j]) }));
   } else {
     lines.push(`y${j + 1} = ${layer.activation}(z${j + 1}) = ${layer.activation}(${number(layer.weighted_sums[j])}) `
       + `= ${number(layer.outputs[j])}`);
@@ -891,8 +936,9 @@ function deltaEquation(l, j) {
   if (l < last) {
     const above = trace.layers[l + 1];
     const terms = above.deltas.map((d, k) => `${signed(above.weights[j][k])} × ${signed(d)}`).join(" + ");
-    return `δ${j + 1} = f'(y${j + 1}) Σ_k w_${j + 1}k δ_k, f'(y) = ${DERIVATIVES[layer.activation]} for `
-      + `${layer.activation}\n   = ${number(layer.derivatives[j])} × (${terms})\n   = ${delta}`;
+    return tr("δ{j} = f'(y{j}) Σ_k w_{j}k δ_k, f'(y) = {derivative} for {activation}",
+      { j: j + 1, derivative: DERIVATIVES[layer.activation], activation: layer.activation })
+      + `\n   = ${number(layer.derivatives[j])} × (${terms})\n   = ${delta}`;
   }
   const y = layer.outputs[j], t = trace.targets[j], n = layer.outputs.length;
   if (trace.loss === "half_sse") {
@@ -904,12 +950,13 @@ function deltaEquation(l, j) {
       + `${number(layer.derivatives[j])} × 2 (${number(y)} − ${t}) / ${n} = ${delta}`;
   }
   if (trace.loss === "bce") {
-    return `δ${j + 1} = ∂E/∂z = (y − t) / ${n} (the sigmoid's derivative cancels)\n   = (${number(y)} − ${t}) / ${n}`
-      + ` = ${delta}`;
+    return tr("δ{j} = ∂E/∂z = (y − t) / {n} (the sigmoid's derivative cancels)", { j: j + 1, n })
+      + `\n   = (${number(y)} − ${t}) / ${n} = ${delta}`;
   }
   let total = 0;
   for (const target of trace.targets) total += target;
-  return `δ${j + 1} = y (Σ_k t_k) − t (softmax with cross-entropy)\n   = ${number(y)} × ${total} − ${t} = ${delta}`;
+  return tr("δ{j} = y (Σ_k t_k) − t (softmax with cross-entropy)", { j: j + 1 })
+    + `\n   = ${number(y)} × ${total} − ${t} = ${delta}`;
 }
 
 function lossEquation() {
@@ -938,25 +985,27 @@ function updateEquations(l, i, j) {
   const lines = [`g = ∂E/∂w = a_${i + 1} δ_${j + 1} = ${number(a)} × ${signed(delta)} = ${number(g)}`];
   const before = slot => layer.state_before[slot][i][j], now = slot => layer.state_after[slot][i][j];
   if (trace.optimizer === "classic") {
-    lines.push(`w after = w + lr (−g) + momentum × previous change\n   = ${number(w)} + ${trace.lr} × ${signed(-g)} + `
+    lines.push(tr("w after = w + lr (−g) + momentum × previous change")
+      + `\n   = ${number(w)} + ${trace.lr} × ${signed(-g)} + `
       + `${trace.momentum} × ${signed(before("previous_change"))} = ${number(after)}`);
   } else if (trace.optimizer === "sgd") {
-    lines.push(`v after = momentum × v + g = ${trace.momentum} × ${signed(before("velocity"))} + ${signed(g)} = `
+    lines.push(tr("v after = momentum × v + g") + ` = ${trace.momentum} × ${signed(before("velocity"))} + ${signed(g)} = `
       + number(now("velocity")));
-    lines.push(`w after = w − lr × v after = ${number(w)} − ${trace.lr} × ${signed(now("velocity"))} = ${number(after)}`);
+    lines.push(tr("w after = w − lr × v after") + ` = ${number(w)} − ${trace.lr} × ${signed(now("velocity"))} = `
+      + number(after));
   } else {
     const { beta1, beta2, epsilon } = DATA.adam;
     const t = trace.updates_taken;
     const step = trace.lr / (1 - Math.pow(beta1, t));
     const rest1 = Number((1 - beta1).toFixed(12)), rest2 = Number((1 - beta2).toFixed(12));   // 0.1, 0.001 as written
-    lines.push(`m after = ${beta1} m + ${rest1} g = ${beta1} × ${signed(before("first_moment"))} + `
+    lines.push(tr("m after = {beta1} m + {rest1} g", { beta1, rest1 }) + ` = ${beta1} × ${signed(before("first_moment"))} + `
       + `${rest1} × ${signed(g)} = ${number(now("first_moment"))}`);
-    lines.push(`v after = ${beta2} v + ${rest2} g² = ${beta2} × ${signed(before("second_moment"))} + ${rest2} × `
-      + `${signed(g)}² = ${number(now("second_moment"))}`);
-    lines.push(`w after = w − step × m after / (√(v after) / √(1 − ${beta2}^${t}) + ${epsilon}), `
-      + `step = lr / (1 − ${beta1}^${t}) = ${number(step)}\n   = ${number(after)}`);
+    lines.push(tr("v after = {beta2} v + {rest2} g²", { beta2, rest2 }) + ` = ${beta2} × `
+      + `${signed(before("second_moment"))} + ${rest2} × ${signed(g)}² = ${number(now("second_moment"))}`);
+    lines.push(tr("w after = w − step × m after / (√(v after) / √(1 − {beta2}^{t}) + {epsilon}), step = lr / (1 − "
+      + "{beta1}^{t}) = {step}", { beta1, beta2, epsilon, t, step: number(step) }) + `\n   = ${number(after)}`);
   }
-  lines.push(`exactly: w ${w} → ${after}`);
+  lines.push(tr("exactly: w {before} → {after}", { before: w, after }));
   return lines;
 }
 
@@ -977,8 +1026,9 @@ function traceCard() {
   const tallest = Math.max(...counts);
   const labelled = tallest <= 8;
   const width = 1080, height = Math.max(340, Math.min(900, tallest * (labelled ? 110 : 16) + 60));
-  const box = card("The step on the network", `${sizes.join("-")}, ${network.activations.join(" then ")}, `
-    + `${trace.loss} loss, ${trace.optimizer} optimizer. Blue lines are positive weights, orange negative.`, "wide");
+  const box = card(tr("The step on the network"), tr("{sizes}, {activations}, {loss} loss, {optimizer} optimizer. Blue "
+    + "lines are positive weights, orange negative.", { sizes: sizes.join("-"),
+    activations: activationsOf(network), loss: trace.loss, optimizer: trace.optimizer }), "wide");
   const svg = drawing(box, width, height);
   svg.setAttribute("data-drawing", "network");
   const radius = labelled ? 18 : Math.max(3, Math.min(12, (height - 60) / tallest / 2.6));
@@ -1004,8 +1054,9 @@ function traceCard() {
           y: y1 + (y2 - y1) * 0.3 - 4, "text-anchor": "middle" }, svg) : null;
         if (label) { label.style.fontSize = "10.5px"; halo(label); }
         edges.push([path, label, l, i, j]);
-        explain(path, () => `layer ${l + 1}'s weight from ${nodeName(network, l, i)} to ${nodeName(network, l + 1, j)}`
-          + `\nw = ${number(trace.layers[l].weights[i][j])} before the step\n`
+        explain(path, () => tr("layer {layer}'s weight from {from} to {to}",
+          { layer: l + 1, from: nodeName(network, l, i), to: nodeName(network, l + 1, j) })
+          + "\n" + tr("w = {w} before the step", { w: number(trace.layers[l].weights[i][j]) }) + "\n"
           + updateEquations(l, i, j).join("\n"));
       }
     });
@@ -1020,7 +1071,7 @@ function traceCard() {
       : element("circle", { cx, cy, r: radius, fill: "#fff", stroke: "#444", "stroke-width": 1.5 }, svg);
     if (bias) {
       element("text", { x: cx, y: cy + 4, "text-anchor": "middle" }, svg, "1");
-      explain(shape, "the bias node: a constant a = 1, so its weight's gradient is 1 · δ_j = δ_j");
+      explain(shape, tr("the bias node: a constant a = 1, so its weight's gradient is 1 · δ_j = δ_j"));
       return;
     }
     const label = labelled ? element("text", { x: cx, y: cy - radius - 19, "text-anchor": "middle" }, svg) : null;
@@ -1028,17 +1079,17 @@ function traceCard() {
     for (const text of [label, second]) if (text) { text.style.fontSize = "11.5px"; text.style.fill = "#222"; halo(text); }
     nodeLabels.push([label, second, l, i]);
     if (l === 0) {
-      explain(shape, `input x${i + 1}: a${i + 1} = ${number(trace.inputs[i])}, read by layer 1`);
+      explain(shape, tr("input x{i}: a{i} = {a}, read by layer 1", { i: i + 1, a: number(trace.inputs[i]) }));
     } else {
       explain(shape, () => {
         const lines = [`${nodeName(network, l, i)} (${network.activations[l - 1]})`, ...forwardEquations(l - 1, i)];
         if (current >= 2) lines.push(deltaEquation(l - 1, i));
-        else lines.push("(its delta comes in the backward pass: step on to stage 3)");
+        else lines.push(tr("(its delta comes in the backward pass: step on to stage 3)"));
         return lines.join("\n");
       });
     }
   }));
-  ["inputs", ...sizes.slice(1, -1).map((_, h) => `layer ${h + 1}`), "output"].forEach((name, l) =>
+  layerNames(sizes).forEach((name, l) =>
     element("text", { x: x(l), y: height - 2, "text-anchor": "middle" }, svg, name));
   const lossText = element("text", { x: x(layers - 1) + 40, y: positions[layers - 1][0] + 5 }, svg);
   lossText.style.fontSize = "13px";
@@ -1075,8 +1126,8 @@ function traceCard() {
 
 function traceEquationCard() {
   const trace = DATA.trace;
-  const box = card("The stage's equations", "With the numbers of this step plugged in (six decimals; point at the "
-    + "drawing for any node or line).", "wide");
+  const box = card(tr("The stage's equations"), tr("With the numbers of this step plugged in (six decimals; point at "
+    + "the drawing for any node or line)."), "wide");
   const text = element("pre", {}, box);
   text.style.whiteSpace = "pre-wrap";
   text.style.fontSize = "13px";
@@ -1085,20 +1136,22 @@ function traceEquationCard() {
     const lines = [];
     if (s === 0) {
       trace.layers.forEach((layer, l) => {
-        lines.push(`layer ${l + 1} (${layer.activation}), reading a = (${layer.inputs.map(number).join(", ")})`
-          + (trace.bias[l] ? ", the bias node's 1 last" : ""));
+        const values = { number: l + 1, activation: layer.activation, inputs: layer.inputs.map(number).join(", ") };
+        lines.push(trace.bias[l] ? tr("layer {number} ({activation}), reading a = ({inputs}), the bias node's 1 last", values)
+          : tr("layer {number} ({activation}), reading a = ({inputs})", values));
         layer.outputs.forEach((_, j) => lines.push(...forwardEquations(l, j).map(line => "  " + line)));
       });
     } else if (s === 1) {
       lines.push(lossEquation(), `  = ${number(trace.error)}`);
     } else if (s === 2) {
       for (let l = last; l >= 0; l--) {
-        lines.push(l === last ? "the output layer" : `layer ${l + 1}, from layer ${l + 2}'s deltas and weights`);
+        lines.push(l === last ? tr("the output layer")
+          : tr("layer {number}, from layer {above}'s deltas and weights", { number: l + 1, above: l + 2 }));
         trace.layers[l].deltas.forEach((_, j) => lines.push("  " + deltaEquation(l, j)));
       }
     } else {
       trace.layers.forEach((layer, l) => {
-        lines.push(`layer ${l + 1}`);
+        lines.push(tr("layer {number}", { number: l + 1 }));
         layer.inputs.forEach((_, i) => layer.deltas.forEach((__, j) => {
           const equations = updateEquations(l, i, j);
           lines.push(`  w${i + 1},${j + 1}: ` + (s === 3 ? equations[0] : equations.slice(1).join("\n    ")));
@@ -1116,25 +1169,27 @@ let timer = null;
 
 function controls() {
   const bar = document.getElementById("controls");
-  const back = element("button", { type: "button", title: "previous snapshot (←)" }, bar, "◀");
-  const play = element("button", { type: "button", title: "play or pause (space)" }, bar, "▶ play");
-  const next = element("button", { type: "button", title: "next snapshot (→)" }, bar, "▶|");
+  const back = element("button", { type: "button", title: tr("previous snapshot (←)") }, bar, "◀");
+  const play = element("button", { type: "button", title: tr("play or pause (space)") }, bar, tr("▶ play"));
+  const next = element("button", { type: "button", title: tr("next snapshot (→)") }, bar, "▶|");
   const slider = element("input", { type: "range", min: 0, max: SNAPSHOTS.length - 1, value: current,
-    "aria-label": "snapshot" }, bar);
+    "aria-label": tr("snapshot") }, bar);
   const where = element("span", { class: "where" }, bar);
   const show = showSnapshot = s => {
     current = Math.max(0, Math.min(SNAPSHOTS.length - 1, s));
     slider.value = current;
     const epoch = SNAPSHOTS[current].epoch * EPOCH_SCALE;
-    where.textContent = DATA.stages ? `stage ${current + 1} of ${DATA.stages.length}: ${DATA.stages[current]}`
-      : `${DATA.epoch_name} ${epoch}${epoch === 0 ? " (the initial weights)" : ""} · snapshot `
-      + `${current + 1} of ${SNAPSHOTS.length}`;
+    const values = { stage: current + 1, stages: DATA.stages ? DATA.stages.length : 0, name: DATA.epoch_name, epoch,
+      snapshot: current + 1, snapshots: SNAPSHOTS.length };
+    where.textContent = DATA.stages ? tr("stage {stage} of {stages}: ", values) + DATA.stages[current]
+      : epoch === 0 ? tr("{name} {epoch} (the initial weights) · snapshot {snapshot} of {snapshots}", values)
+        : tr("{name} {epoch} · snapshot {snapshot} of {snapshots}", values);
     for (const update of updates) update(current);
   };
-  const stop = () => { clearInterval(timer); timer = null; play.textContent = "▶ play"; };
+  const stop = () => { clearInterval(timer); timer = null; play.textContent = tr("▶ play"); };
   const start = () => {
     if (current === SNAPSHOTS.length - 1) show(0);
-    play.textContent = "❚❚ pause";
+    play.textContent = tr("❚❚ pause");
     timer = setInterval(() => {
       if (current >= SNAPSHOTS.length - 1) stop();
       else show(current + 1);
@@ -1181,6 +1236,24 @@ function check() {
     }
   }
   document.body.setAttribute("data-checked", String(computed));
+  document.body.setAttribute("data-hangul", hangulDrawn() ? "drawn" : "boxes");
+}
+
+// whether this page's font draws Hangul: real glyphs differ from one another and from the box drawn
+// for a character no font has (U+E000, a private-use code point), while missing glyphs are all the same box
+function hangulDrawn() {
+  const family = getComputedStyle(document.body).fontFamily;
+  const pixels = text => {
+    const canvas = document.createElement("canvas");
+    canvas.width = 40;
+    canvas.height = 40;
+    const context = canvas.getContext("2d");
+    context.font = "30px " + family;
+    context.fillText(text, 2, 30);
+    return Array.from(context.getImageData(0, 0, 40, 40).data).join(",");
+  };
+  const ga = pixels("가"), na = pixels("나"), missing = pixels("\ue000");
+  return ga !== na && ga !== missing && na !== missing;
 }
 
 function drawRun() {
