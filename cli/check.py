@@ -27,7 +27,7 @@ def gradcheck(ctx, sizes, activation, output, loss, seed, n_patterns, load, as_j
     """Backpropagation against central finite differences, layer by layer.
 
     For every weight, the gradient that backpropagation computes is compared with the slope of
-    the mean loss measured by nudging that weight (fourth-order central differences); prints
+    the mean loss measured by nudging that weight (4th-order central differences); prints
     the worst relative error of each layer and fails (exit 1) above 1e-6. ReLU's kink can show
     as a large error when a weighted sum lies within 0.002 of 0.
 
@@ -44,7 +44,7 @@ def gradcheck(ctx, sizes, activation, output, loss, seed, n_patterns, load, as_j
         click.echo(_("{sizes} net ({activation} hidden, {output} output, {loss} loss), {patterns} random patterns, "
                      "seed {seed}", sizes="-".join(map(str, result.sizes)), activation=result.activation,
                      output=result.output, loss=result.loss, patterns=result.patterns, seed=seed))
-        click.echo(_("backpropagation against fourth-order central differences (h = {step:g})", step=STEP))
+        click.echo(_("backpropagation against 4th-order central differences (h = {step:g})", step=STEP))
         for l, error in enumerate(result.worst):
             click.echo(_("layer {number}: worst relative error {error:.2e}", number=l + 1, error=error))
     if not result.passed:

@@ -63,8 +63,8 @@ def xor(ctx, hidden, activation, output, loss, bias, init, optimizer, lr, moment
     if save is not None:
         result.network.save(save)
     if plot is not None:
-        plots.training(plot, result.errors, _("{sizes} network on XOR", sizes="-".join(map(str, result.sizes))),
-                       result.network, XOR_PATTERNS)
+        plots.training(plot, result.errors, N_("{sizes} network on XOR"), result.network, XOR_PATTERNS,
+                       sizes="-".join(map(str, result.sizes)))
     if html is not None:
         pages.write(html, pages.xor_page(result, recorder, options.settings_of(ctx)))
     if as_json:

@@ -113,9 +113,8 @@ def run(ctx: click.Context, data: datasets.Dataset, name: str, limit, hidden, ac
     if save is not None:
         result.network.save(save)
     if plot is not None:
-        plots.training(plot, [report.loss for report in result.epochs],
-                       _("{sizes} on {data}: training loss", sizes="-".join(map(str, result.sizes)), data=name),
-                       result.network)
+        plots.training(plot, [report.loss for report in result.epochs], N_("{sizes} on {data}: training loss"),
+                       result.network, sizes="-".join(map(str, result.sizes)), data=name)
     if html is not None:
         pages.write(html, pages.classifier_page(result, recorder, data, options.settings_of(ctx)))
     comparison = None

@@ -51,8 +51,8 @@ def gate(ctx, name, epochs, lr, optimizer, momentum, batch_size, seed, every, ba
     if save is not None:
         result.network.save(save)
     if plot is not None:
-        plots.training(plot, result.errors, _("logistic regression on {gate}", gate=name.upper()), result.network,
-                       truth_tables.gate_patterns(name))
+        plots.training(plot, result.errors, N_("logistic regression on {gate}"), result.network,
+                       truth_tables.gate_patterns(name), gate=name.upper())
     if html is not None:
         pages.write(html, pages.gate_page(result, recorder, options.settings_of(ctx)))
     comparison = None

@@ -63,8 +63,9 @@ def three_points_lines(part) -> None:
     w, b = part.line
     click.echo(_("tutorial 3: L = 1/3 ((y1 - f(x1))^2 + (y2 - f(x2))^2 + (y3 - f(x3))^2), its formula without "
                  "numbers;"))
+    line = f"{w:g} x {'+' if b >= 0 else '-'} {abs(b):g}"
     click.echo(_("here three points of its cubic y = x^3 + x^2 - x - 1 and a line guessing them, f(x) = {line}",
-                 line=f"{w:g} x {'+' if b >= 0 else '-'} {abs(b):g}"))
+                 line=line))
     click.echo("     x      y   f(x)  (y - f(x))^2")
     for (x, y), prediction, term in zip(part.points, part.predictions, part.terms):
         click.echo(f"{x:6g} {y:6g} {prediction:6g} {term:13.6f}")

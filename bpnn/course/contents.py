@@ -91,10 +91,10 @@ CHAPTERS = (
     Chapter(
         5, "losses", N_("Losses worked by hand, and the delta each sends back"), (3, 5),
         ("bpnn losses", "bpnn losses --plot losses.png"),
-        (N_("bpnn/losses.py: half_sse, half_sse_deltas, mse, mse_deltas, bce, bce_deltas, cross_entropy, "
-            "cross_entropy_deltas"),
-         N_("bpnn/course/ch05_losses.py: three_points, worked_example, sigmoid_bce_deltas, "
-            "softmax_cross_entropy_deltas")),
+        ("bpnn/losses.py: half_sse, half_sse_deltas, mse, mse_deltas, bce, bce_deltas, cross_entropy, "
+         "cross_entropy_deltas",
+         "bpnn/course/ch05_losses.py: three_points, worked_example, sigmoid_bce_deltas, "
+         "softmax_cross_entropy_deltas"),
         (N_("Tutorial 5's terms 0.105, 0, 0.223, 0.051 add up to 0.379, not -0.067; binary cross-entropy gives "
             "0.603 summed, 0.151 averaged."),
          N_("The deltas of sigmoid + BCE and softmax + cross-entropy: the chain rule and y - t side by side, equal to "
@@ -164,7 +164,7 @@ CHAPTERS = (
     Chapter(
         12, "dropout", N_("Dropout against overfitting"), (5,),
         ("bpnn dropout --plot dropout.png",),
-        ("bpnn/randomness.py: dropout_masks", N_("bpnn/network.py: NeuralNetwork.forward_pass (y_j · mask_j)"),
+        ("bpnn/randomness.py: dropout_masks", "bpnn/network.py: NeuralNetwork.forward_pass (y_j · mask_j)",
          "bpnn/course/ch12_dropout.py: noisy_sine, dropout"),
         (N_("Without dropout the training loss falls to 0.031 while the test loss climbs back to 0.33: the net "
             "learns the noise."),

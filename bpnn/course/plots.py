@@ -21,10 +21,7 @@ HANGUL_FONTS = ("Noto Sans CJK KR", "Noto Sans KR", "Noto Sans CJK JP", "NanumGo
                 "UnDotum", "Baekmuk Gulim")
 
 
-@functools.lru_cache(maxsize=None)
-def hangul_font() -> str | None:
-    """The first of HANGUL_FONTS that matplotlib finds on this machine, or None."""
-    from matplotlib import font_manager
+def _known_hangul_font(font_manager) -> str | None:
     for family in HANGUL_FONTS:
         try:
             font_manager.findfont(font_manager.FontProperties(family=family), fallback_to_default=False)
@@ -32,6 +29,25 @@ def hangul_font() -> str | None:
             continue
         return family
     return None
+
+
+@functools.lru_cache(maxsize=None)
+def hangul_font() -> str | None:
+    """The first of HANGUL_FONTS that matplotlib finds on this machine, or None. A font installed
+    after matplotlib cached its list of fonts is not in that list: the system's font files that
+    the list lacks are added (to this process's list; the cache on disk is left alone)."""
+    from matplotlib import font_manager
+    found = _known_hangul_font(font_manager)
+    if found is None:
+        known = {entry.fname for entry in font_manager.fontManager.ttflist}
+        for path in font_manager.findSystemFonts():
+            if path not in known:
+                try:
+                    font_manager.fontManager.addfont(path)
+                except (OSError, RuntimeError, ValueError):   # a file FreeType cannot read
+                    continue
+        found = _known_hangul_font(font_manager)
+    return found
 
 
 def draws_in_english() -> bool:
@@ -175,15 +191,16 @@ def _network(axes, network, title: str | None = None) -> None:
 
 
 @lettered
-def training(path, errors, title: str, network=None, patterns=None) -> None:
+def training(path, errors, title: str, network=None, patterns=None, **title_values) -> None:
     """The error curve, the network beside it, and the decision boundary when the network has two
-    inputs and one output."""
+    inputs and one output. The title is English with {placeholders} filled from title_values,
+    translated here (so that it stays English when no Hangul font draws Korean)."""
     boundary = network is not None and patterns is not None and network.sizes[0] == 2 and network.sizes[-1] == 1
     count = 1 + (network is not None) + boundary
     figure = _figure(count)
     panels = list(figure.subplots(1, count)) if count > 1 else [figure.subplots()]
     _loss_curve(panels[0], errors)
-    panels[0].set_title(title)
+    panels[0].set_title(_(title, **title_values))
     if network is not None:
         _network(panels[1], network)
     if boundary:
