@@ -194,7 +194,7 @@ def approx_sweep(ctx, hidden, activation, optimizer, lr, momentum, samples, batc
     click.echo(_("1-WIDTH-1 {activation} nets, {optimizer} lr {lr:g}, mean squared error, {samples} samples "
                  "x ~ U({low:g}, {high:g}), seed {seed}", activation=activation, optimizer=optimizer, lr=lr,
                  samples=samples, low=low, high=high, seed=seed))
-    click.echo(f"{fit(_('width'), 6)} {fit(_('rmse inside'), 12)} {fit(_('rmse outside'), 13)}")
+    click.echo(fit(_("width"), 6) + " " + fit(_("rmse inside"), 12) + " " + fit(_("rmse outside"), 13))
     for width, run in zip(result.widths, result.runs):
         click.echo(f"{width:>6} {run.rmse_inside:>12.3f} {run.rmse_outside:>13.3f}")
     options.explain(_(UNIVERSAL_APPROXIMATION))

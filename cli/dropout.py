@@ -51,13 +51,13 @@ def dropout(rate, hidden, epochs, lr, n_train, n_test, noise, every, seed, backe
                  "{noise:g}, tested on {test} fresh ones; Adam lr {lr:g}, full batch, seed {seed}",
                  sizes="-".join(map(str, result.sizes)), train=n_train, noise=noise, test=n_test, lr=lr, seed=seed))
     if not quiet:
-        click.echo(f"{fit(_('epoch'), 6)}  {fit(_('no dropout: train'), 17)} {fit(_('test'), 8)}   "
-                   f"{fit(_('dropout {rate:g}: train', rate=rate), 18)} {fit(_('test'), 8)}")
+        click.echo(fit(_("epoch"), 6) + "  " + fit(_("no dropout: train"), 17) + " " + fit(_("test"), 8) + "   "
+                   + fit(_("dropout {rate:g}: train", rate=rate), 18) + " " + fit(_("test"), 8))
         for k, epoch in enumerate(plain.epochs_measured):
             if epoch % every == 0 or epoch == epochs:
                 click.echo(f"{epoch:>6}  {plain.train_losses[k]:>17.4f} {plain.test_losses[k]:>8.4f}   "
                            f"{dropped.train_losses[k]:>18.4f} {dropped.test_losses[k]:>8.4f}")
-    click.echo(f"{fit(_('dropout'), 8)} {fit(_('train loss'), 11)} {fit(_('test loss'), 10)}   "
+    click.echo(fit(_("dropout"), 8) + " " + fit(_("train loss"), 11) + " " + fit(_("test loss"), 10) + "   "
                + _("lowest test loss (epoch)"))
     for run in result.runs:
         click.echo(f"{run.dropout:>8g} {run.final_train_loss:>11.4f} {run.final_test_loss:>10.4f}   "

@@ -63,7 +63,7 @@ def gate(ctx, name, epochs, lr, optimizer, momentum, batch_size, seed, every, ba
     if not quiet:
         for epoch, error in options.sampled(result.errors, every):
             click.echo(_("epoch {epoch:>{width}}  loss {loss:.6f}", epoch=epoch, width=len(str(epochs)), loss=error))
-    click.echo(f"x1 x2  {name.upper():>4}  {fit(_('output'), 8, '<')}  {_('predicted')}")
+    click.echo(f"x1 x2  {name.upper():>4}  " + fit(_("output"), 8, "<") + "  " + _("predicted"))
     for row in result.table:
         click.echo(f" {row.inputs[0]}  {row.inputs[1]}  {row.target:>4g}  {row.output:.6f}  {int(row.output >= 0.5)}")
     click.echo(_("accuracy {accuracy:.0%}, loss {loss:.6f}", accuracy=result.accuracy, loss=result.loss))

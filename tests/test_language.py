@@ -75,6 +75,20 @@ def test_every_message_in_the_sources_has_a_korean_translation(domain):
         + "; ".join(m[:80] for m in stale[:20])
 
 
+def test_no_text_to_translate_hides_inside_an_f_string():
+    """pybabel cannot see into an f-string: a _("...") there would never reach the catalog (a
+    _(name) of a text marked elsewhere is fine)."""
+    import ast
+    hidden = []
+    for path in sorted((ROOT / "bpnn").rglob("*.py")) + sorted((ROOT / "cli").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.JoinedStr):
+                hidden += [f"{path.relative_to(ROOT)}:{call.lineno}" for call in ast.walk(node)
+                           if isinstance(call, ast.Call) and getattr(call.func, "id", "") in ("_", "N_", "gettext")
+                           and call.args and isinstance(call.args[0], ast.Constant)]
+    assert not hidden, hidden
+
+
 @pytest.mark.parametrize("domain", DOMAINS)
 def test_the_template_is_the_sources(domain):
     with open(LOCALE / f"{domain}.pot", "rb") as file:

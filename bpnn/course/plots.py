@@ -150,7 +150,8 @@ def _network(axes, network, title: str | None = None) -> None:
                 largest = max(largest, abs(w))
     largest = largest or 1.0
     axes.set_axis_off()
-    axes.set_title(f"{_('the network') if title is None else title}: {'-'.join(map(str, network.sizes))}")
+    title = _("the network") if title is None else title
+    axes.set_title(title + ": " + "-".join(map(str, network.sizes)))
     if max(network.sizes) > NODE_LIMIT:
         colours = LinearSegmentedColormap.from_list("weights", [NEGATIVE, NEUTRAL, POSITIVE])
         for l, matrix in enumerate(weights):
