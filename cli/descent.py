@@ -1,7 +1,7 @@
 """bpnn descent and bpnn optimizers: how a network turns gradients into steps (bpnn.course.ch10_descent, ch11_optimizers)."""
 import click
 
-from bpnn.course import ch10_descent, ch11_optimizers, plots
+from bpnn.course import ch10_descent, ch11_optimizers, pages, plots
 from bpnn.course.results import as_data
 
 from . import main, options
@@ -42,9 +42,11 @@ TUTORIAL_5_DEFINITIONS = (
 @options.seed()
 @options.backend()
 @options.plot
+@options.html
 @options.reporting
+@click.pass_context
 @options.fails_cleanly
-def descent(n_points, noise, hidden, epochs, lr, mini_batch, seed, backend, plot, as_json, quiet):
+def descent(ctx, n_points, noise, hidden, epochs, lr, mini_batch, seed, backend, plot, html, as_json, quiet):
     """Batch, mini-batch and stochastic (online) gradient descent, as tutorial 5 defines them.
 
     One 2-HIDDEN-1 net (tanh, sigmoid output, binary cross-entropy) learns two half-moons
@@ -56,10 +58,13 @@ def descent(n_points, noise, hidden, epochs, lr, mini_batch, seed, backend, plot
     Example: bpnn descent --plot descent.png
     """
     with options.Progress(3 * epochs, "training", shown=not (quiet or as_json)) as progress:
+        recorder = pages.Recorder(epochs, runs=3, then=progress) if html else None
         result = ch10_descent.descent(n_points, noise, hidden[0], epochs, lr, mini_batch, seed, backend,
-                                      callback=progress)
+                                      callback=recorder or progress, before_training=recorder and recorder.follow)
     if plot is not None:
         plots.descent(plot, result)
+    if html is not None:
+        pages.write(html, pages.descent_page(result, recorder, options.settings_of(ctx)))
     if as_json:
         return options.emit_json({"command": "descent", **as_data(result),
                                   "losses_after_common_updates": result.losses_after_common_updates()})
@@ -91,7 +96,7 @@ def descent(n_points, noise, hidden, epochs, lr, mini_batch, seed, backend, plot
         f"the data set (by up to {online.largest_rise:.3f}), {mini.rise_fraction:.0%} of the mini-batch's and "
         f"{full.rise_fraction:.0%} of the full batch's. The seconds are this run's on this machine "
         f"({backend} backend): a sample costs about the same either way, and each update adds its own cost.")
-    options.tell_written(quiet, plot=plot)
+    options.tell_written(quiet, plot=plot, page=html)
 
 
 @main.command(short_help="SGD, momentum and Adam; tutorial 4's sign-flipped momentum.")
@@ -107,10 +112,12 @@ def descent(n_points, noise, hidden, epochs, lr, mini_batch, seed, backend, plot
 @options.seed()
 @options.backend()
 @options.plot
+@options.html
 @options.reporting
+@click.pass_context
 @options.fails_cleanly
-def optimizers(n_points, noise, hidden, epochs, lr, momentum, adam_lr, batch_size, flip_epochs, seed, backend, plot,
-               as_json, quiet):
+def optimizers(ctx, n_points, noise, hidden, epochs, lr, momentum, adam_lr, batch_size, flip_epochs, seed, backend,
+               plot, html, as_json, quiet):
     """SGD, classic momentum, momentum as a velocity and Adam on one problem; and tutorial 4's
     momentum update, which climbs the error surface, run as written.
 
@@ -123,12 +130,16 @@ def optimizers(n_points, noise, hidden, epochs, lr, momentum, adam_lr, batch_siz
     Example: bpnn optimizers --plot optimizers.png
     """
     with options.Progress(4 * epochs + 4 * flip_epochs, "training", shown=not (quiet or as_json)) as progress:
+        recorder = pages.Recorder(epochs, runs=len(ch11_optimizers.OPTIMIZERS), then=progress) if html else None
         compared = ch11_optimizers.compare_optimizers(epochs, lr, momentum, adam_lr, n_points, noise, hidden[0],
-                                                      batch_size, seed, backend, callback=progress)
+                                                      batch_size, seed, backend, callback=recorder or progress,
+                                                      before_training=recorder and recorder.follow)
         flipped = ch11_optimizers.sign_flipped_momentum(epochs=flip_epochs, seed=seed, backend=backend,
                                                         callback=progress)
     if plot is not None:
         plots.optimizers(plot, compared, flipped)
+    if html is not None:
+        pages.write(html, pages.optimizers_page(compared, flipped, recorder, options.settings_of(ctx)))
     if as_json:
         return options.emit_json({"command": "optimizers", "compared": as_data(compared),
                                   "sign_flipped": as_data(flipped)})
@@ -161,7 +172,7 @@ def optimizers(n_points, noise, hidden, epochs, lr, momentum, adam_lr, batch_siz
         "and its momentum term descends, so while consecutive gradients are alike it moves by -(momentum - lr) g. "
         + "; ".join(flip_outcome(run, flipped.lr) for run in flipped.runs if run.rule.startswith("tutorial"))
         + f". At the tutorial's setting it converges only because momentum 0.4 outweighs lr {flipped.lr:g}.")
-    options.tell_written(quiet, plot=plot)
+    options.tell_written(quiet, plot=plot, page=html)
 
 
 def flip_outcome(run, lr: float) -> str:

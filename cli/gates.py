@@ -81,8 +81,10 @@ def gate(ctx, name, epochs, lr, optimizer, momentum, batch_size, seed, every, ba
 
 
 @main.command(short_help="XOR wired by hand from three perceptrons.")
+@options.html
 @options.json_flag
-def wired(as_json):
+@options.fails_cleanly
+def wired(html, as_json):
     """XOR wired by hand as AND(NAND(x1, x2), OR(x1, x2)), no learning.
 
     Tutorial 4's weights through step units, then through sigmoid units (tutorial 5's
@@ -93,6 +95,8 @@ def wired(as_json):
     Example: bpnn wired
     """
     result = ch03_wired.wired()
+    if html is not None:
+        pages.write(html, pages.wired_page(result, {}))
     if as_json:
         return options.emit_json({"command": "wired", **as_data(result)})
     names = {"nand": "n1 = NAND", "or": "n2 = OR", "and": "y  = AND"}
@@ -117,6 +121,7 @@ def wired(as_json):
                         "bias -1 sits exactly on a tie: even for n1 = 1 and n2 = 0 its weighted sum n1 + n2 - 1 "
                         "would be 0, which the step unit answers with 0 (z <= 0) and the sigmoid with 1/(1 + e^0) = 1/2.")
     batch_lines(result.batch)
+    options.tell_written(False, page=html)
 
 
 def batch_lines(batch) -> None:
