@@ -1466,7 +1466,8 @@ function lossesCards() {
 
 function exampleCard(example) {
   const box = card(WORDS.exampleTitle, WORDS.exampleCaption, "wide");
-  const table = element("table", { class: "numbers", "data-drawing": "example" }, box);
+  box.setAttribute("data-drawing", "example");
+  const table = element("table", { class: "numbers" }, box);
   const head = element("tr", {}, table);
   for (const name of ["", "t", "p", "(t − p)²", "−t log p", "rounded", WORDS.tutorialAdds,
     "−[t log p + (1 − t) log(1 − p)]"]) element("th", {}, head, name);
