@@ -1,7 +1,7 @@
 """A run as a page: one HTML file that draws the network and replays its training, offline.
 
-`bpnn xor --html xor.html` (and perceptron, gate, trace, vanish, approx, digits, mnist) writes one
-self-contained file: open it from disk, with no network and no server. It holds
+`bpnn xor --html xor.html` (and perceptron, gate, wired, activations, losses, trace, vanish, descent,
+optimizers, dropout, approx, digits, mnist) writes one self-contained file: open it from disk, with no network and no server. It holds
 - the title, the run's settings and a sentence or two saying what to look at, as plain HTML;
 - the run as JSON, in <script type="application/json" id="run-data">: the network's shape, the
   loss of every epoch, and snapshots, each the exact weights at one epoch (JSON's floats are
@@ -21,13 +21,16 @@ A page type is one small function: it gathers the run's data into a dict and cal
 The page's JavaScript chooses what to draw from what the data holds (`patterns` of two inputs:
 the decision surface and each node's picture; `outputs` in the snapshots: the truth table;
 `gradient_norms`: a bar per layer; `curve`: a fitted function; `classes`: the confusion matrix and
-the misclassified images; `trace`: one step, stage by stage), so a new chapter that trains a
-network on a few patterns needs no JavaScript at all: see training_page and perceptron_page.
+the misclassified images; `trace`: one step, stage by stage; `descent`, `sign_flipped`, `fit`: the
+later chapters' own charts), so a new chapter that trains a network on a few patterns needs no
+JavaScript at all: see training_page and perceptron_page. A chapter that trains nothing
+(activations, losses) has no runs and no slider, and wired has one snapshot: its hand-set weights.
 
 How many snapshots: every epoch up to MAX_SNAPSHOTS, else epochs spaced geometrically (dense at
 the start, where the weights move most) so that their weights take at most WEIGHT_BUDGET bytes:
 XOR's 2-2-1 and a gate keep 200 of their 1000 epochs, approx all 100 of its steps of 100 updates,
-vanish 8 epochs of each of its three 2-64-32-16-1 nets, digits 7 of its 30 epochs. A network too
+vanish 8 epochs of each of its three 2-64-32-16-1 nets, digits 7 of its 30 epochs, dropout 32 of
+the 100 epochs at which it measures (every tenth) for each of its two 1-32-32-1 nets. A network too
 large for two snapshots (MNIST's 784-512-10: about 8 MB of JSON each) keeps WITHOUT_WEIGHTS
 snapshots of what was computed from the weights (predictions), not the weights.
 
