@@ -87,6 +87,7 @@ def test_the_dropout_page_keeps_snapshots_at_measured_epochs():
     assert [run["name"] for run in data["runs"]] == ["no dropout", "dropout 0.3"]
     assert data["fit"]["points"] == result.train_points
     assert data["fit"]["truth"] == [[x, y] for x, y, _ in result.runs[0].curve]
+    assert data["fit"]["final"] == [[[x, y] for x, _, y in run.curve] for run in result.runs]
     assert data["loss_floor"]["value"] == 0.3 * 0.3
 
 

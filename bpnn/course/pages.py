@@ -449,10 +449,11 @@ def optimizers_page(compared, flipped, recorder: Recorder, settings: dict) -> st
     from .ch10_descent import two_moons
     from .truth_tables import XOR_PATTERNS
     patterns = two_moons(compared.n_points, compared.noise, compared.seed)
-    runs = [run_data(run.name, run.network, snapshots, run.losses[1:])
-            for run, snapshots in zip(compared.runs, recorder.runs)]
-    for data, run in zip(runs, compared.runs):
-        data["lr"], data["momentum"] = run.lr, run.momentum
+    runs = []
+    # one run per optimizer, with its learning rate and momentum
+    for run, snapshots in zip(compared.runs, recorder.runs):
+        runs.append({**run_data(run.name, run.network, snapshots, run.losses[1:]), "lr": run.lr,
+                     "momentum": run.momentum})
     sign_flipped = {"lr": flipped.lr, "epochs": flipped.epochs, "network": describe_network(flipped.runs[0].network),
                     "patterns": XOR_PATTERNS,
                     "runs": [{"rule": run.rule, "momentum": run.momentum, "errors": run.errors, "table": run.table,
@@ -470,7 +471,9 @@ def optimizers_page(compared, flipped, recorder: Recorder, settings: dict) -> st
 
 def dropout_page(result, recorder: Recorder, settings: dict) -> str:
     """Chapter 12: without and with dropout, the training and test losses, the networks, and the
-    fitted curves against sin(πx) and the noisy training points at each snapshot."""
+    fitted curves against sin(πx) and the noisy training points at each snapshot (computed in the
+    page from its weights; `final`: the trained nets' curves as bpnn computed them, which the page
+    draws when the weights are too many to keep)."""
     runs = []
     # the run without dropout, then the one with it
     for run, snapshots in zip(result.runs, recorder.runs):
@@ -489,7 +492,7 @@ def dropout_page(result, recorder: Recorder, settings: dict) -> str:
                 {"epoch_name": "epoch", "runs": runs,
                  "loss_floor": {"value": result.noise * result.noise, "name": "noise variance"},
                  "fit": {"points": result.train_points, "truth": [[x, y] for x, y, _ in result.runs[0].curve],
-                         "truth_name": "sin(πx)"}})
+                         "truth_name": "sin(πx)", "final": [[[x, y] for x, _, y in run.curve] for run in result.runs]}})
 
 
 ACTIVATION_GRID = 240   # intervals of the grid over z on which an activations page draws each function
@@ -509,7 +512,7 @@ def activations_page(result, settings: dict) -> str:
     for profile in result.activations:
         data = as_data(profile)
         data["formulas"] = list(FORMULAS[profile.name])
-        data["curve"] = [[z, sample.y, sample.derivative] for z, sample in ((z, point(profile.name, z)) for z in grid)]
+        data["curve"] = [[sample.z, sample.y, sample.derivative] for sample in (point(profile.name, z) for z in grid)]
         functions.append(data)
     return page("Activation functions and their derivatives", settings,
                 "Each function y = f(z) (grey) and its derivative f' (blue), which backpropagation multiplies every "

@@ -39,6 +39,7 @@ const WORDS = {
   descentLossCaption: "The same runs against epochs (the same samples seen), against weight updates and against "
     + "seconds of training (this machine, this run). The dots mark the snapshot shown.",
   epochAxis: "epoch", updateAxis: "weight update", secondAxis: "seconds of training", dataLoss: "loss over the data set",
+  done: "(done)", afterUpdate: update => `after update ${update}`,
   flipTitle: "Tutorial 4's sign-flipped momentum on XOR",
   flipCaption: (lr, epochs) => `The classic 2-2-1 tanh net on XOR, online, lr ${lr}, ${epochs} epochs, from the same `
     + "weights. Tutorial 4 writes its update as v = momentum · previous − lr · gradient: the learning-rate term "
@@ -49,6 +50,8 @@ const WORDS = {
   fitTitle: "The fitted curves",
   fitCaption: "sin(πx) (grey), the noisy training points (black) and each network's curve at this snapshot, "
     + "computed from its weights.",
+  fitCaptionFinal: "sin(πx) (grey), the noisy training points (black) and each network's curve after training "
+    + "(the weights are too many to keep at every snapshot).",
   trainingPoints: "training points",
   saturated: (threshold, sides) => sides.length ? `Saturated (f' < ${threshold}, shaded) for ${sides.join(" and ")}`
     : `Never saturated (f' ≥ ${threshold} everywhere)`,
@@ -69,6 +72,7 @@ const WORDS = {
     + `${mean} averaged. The one-hot formula −Σ t log p counts only the t = 1 terms.`,
   mseLine: value => `Mean squared error: ${value}.`,
   curvesTitle: "One example's loss against its prediction p",
+  predictionAxis: "prediction p", exampleLossAxis: "loss of one example",
   curvesCaption: "Cross-entropy grows without bound as p moves away from t; the squared error stays below 1. "
     + "The dots are tutorial 5's four examples under binary cross-entropy.",
   threeTitle: "Tutorial 3: the mean squared error of three points",
@@ -409,7 +413,8 @@ function networkCard(run) {
     const count = network.sizes.slice(1).reduce((n, width, l) => n + (network.sizes[l] + (network.bias[l] ? 1 : 0))
       * width, 0);
     card(title, `${network.sizes.join("-")}: ${count.toLocaleString("en")} weights, too many to keep in this page `
-      + "at every snapshot (they would take megabytes); the curves, the confusion matrix and the images are kept.");
+      + "at every snapshot (they would take megabytes)" + (DATA.classes
+      ? "; the curves, the confusion matrix and the images are kept." : "; the curves are kept."));
     return;
   }
   if (Math.max(...network.sizes) > NODE_LIMIT) heatmapCard(run, title);
@@ -631,7 +636,7 @@ function chart(parent, series, options) {
     && (!options.clip || (f(p[1]) >= y0 - 1e-9 && f(p[1]) <= y1 + 1e-9));
   series.forEach(s => {
     const points = s.points.filter(shown);
-    if (s.dots) {
+    if (s.dots || points.length === 1) {     // a run of one epoch: a dot, as a line of one point shows nothing
       const group = element("g", {}, svg);
       for (const p of points) {
         element("circle", { cx: X(p[0]), cy: Y(p[1]), r: s.radius || 3.5, fill: s.colour, stroke: "#fff",
@@ -1227,13 +1232,16 @@ function traceEquationCard() {
 }
 
 // ---------------------------------------------------------------- the new chapters' cards
-// a row of coloured keys, one per [name, colour, dashed] (several charts sharing one legend, or a long one)
+// a row of coloured keys, one per [name, colour, dashed] (several charts sharing one legend, or a long one);
+// dashed: true for a dashed line, "dot" for a dot
 function legend(parent, items) {
   const row = element("div", { class: "legend" }, parent);
   for (const [name, colour, dashed] of items) {
     const key = element("span", {}, row);
     const mark = element("i", {}, key);
-    if (dashed) { mark.style.borderTop = `3px dashed ${colour}`; mark.style.height = "0"; }
+    if (dashed === "dot") Object.assign(mark.style, { background: colour, width: "8px", height: "8px", borderRadius: "50%",
+      margin: "0 6px 1px 0" });
+    else if (dashed) Object.assign(mark.style, { borderTop: `3px dashed ${colour}`, height: "0" });
     else mark.style.background = colour;
     key.appendChild(document.createTextNode(name));
   }
@@ -1283,13 +1291,13 @@ function descentLossCard() {
   explain(byUpdate.svg, event => {
     const u = Math.max(1, Math.round(byUpdate.valueAt(event)));
     return `${WORDS.updateAxis} ${u}\n` + RUNS.map(run => `${run.name}: `
-      + (u < run.updates.losses.length ? run.updates.losses[u] : "(done)")).join("\n");
+      + (u < run.updates.losses.length ? run.updates.losses[u] : WORDS.done)).join("\n");
   });
   explain(bySecond.svg, event => {
     const t = bySecond.valueAt(event);
     return `${short(t)} s\n` + RUNS.map(run => {
       const u = run.updates.seconds.findIndex(v => v >= t);
-      return `${run.name}: ` + (u < 0 ? "(done)" : `${run.updates.losses[u + 1]}, after update ${u + 1}`);
+      return `${run.name}: ` + (u < 0 ? WORDS.done : `${run.updates.losses[u + 1]}, ${WORDS.afterUpdate(u + 1)}`);
     }).join("\n");
   });
 }
@@ -1361,19 +1369,20 @@ function signFlipCard() {
 // bpnn dropout: sin(πx), the training points and each run's curve at the snapshot
 function fitCard() {
   const fit = DATA.fit;
-  const box = card(WORDS.fitTitle, WORDS.fitCaption);
+  const box = card(WORDS.fitTitle, WITH_WEIGHTS ? WORDS.fitCaption : WORDS.fitCaptionFinal);
   legend(box, [[fit.truth_name, "#999"], ...RUNS.map((run, r) => [run.name, RUN_COLOURS[r + 1]]),
-    [WORDS.trainingPoints, "#222"]]);
+    [WORDS.trainingPoints, "#222", "dot"]]);
   const xs = fit.truth.map(p => p[0]);
   const ys = fit.truth.map(p => p[1]).concat(fit.points.map(p => p[1]));
   const series = [{ colour: "#999", width: 3, points: fit.truth },
-    ...RUNS.map((run, r) => ({ colour: RUN_COLOURS[r + 1], width: 2, points: fit.truth })),
+    ...RUNS.map((run, r) => ({ colour: RUN_COLOURS[r + 1], width: 2, points: WITH_WEIGHTS ? fit.truth : fit.final[r] })),
     { colour: "#222", dots: true, points: fit.points }];
   const plot = chart(box, series, { width: 520, height: 260, xLabel: "x", yLabel: "y", log: false,
     yRange: [Math.min(...ys) - 0.2, Math.max(...ys) + 0.2] });
   plot.svg.setAttribute("data-drawing", "curve");
   const lines = plot.svg.querySelectorAll("polyline");
   const yAt = (run, weights, x) => forward(run.network, weights, [x]).at(-1)[0];
+  if (!WITH_WEIGHTS) return;
   explain(plot.svg, event => {
     const x = Math.max(xs[0], Math.min(xs.at(-1), plot.valueAt(event)));
     return `x = ${x.toFixed(3)}\n${fit.truth_name} = ${short(Math.sin(Math.PI * x))}\n`
@@ -1512,7 +1521,7 @@ function lossCurvesCard(example) {
     { name: "(1 − p)²", colour: css(POSITIVE), dashed: true, width: 1.4, points: curves.map(c => [c[0], c[3]]) },
     { name: "p²", colour: css(NEGATIVE), dashed: true, width: 1.4, points: curves.map(c => [c[0], c[4]]) },
     { colour: "#222", dots: true, radius: 4.5, points: dots },
-  ], { width: 520, height: 260, xLabel: "prediction p", yLabel: "loss of one example", log: false, clip: true,
+  ], { width: 520, height: 260, xLabel: WORDS.predictionAxis, yLabel: WORDS.exampleLossAxis, log: false, clip: true,
     xRange: [0, 1], yRange: [0, 3] });
   plot.svg.setAttribute("data-drawing", "loss-curves");
   explain(plot.svg, event => {
@@ -1721,7 +1730,7 @@ function drawRun() {
   }
   if (DATA.descent) descentLossCard();
   else lossCard();
-  if (DATA.fit && WITH_WEIGHTS) fitCard();
+  if (DATA.fit) fitCard();
   if (DATA.wired) wiredCards();
   else truthTableCard();
   gradientCard();
