@@ -1,7 +1,7 @@
 """bpnn activations: each activation function and its derivative, where it saturates, and softmax's Jacobian."""
 import click
 
-from bpnn.course import ch04_activations, plots
+from bpnn.course import ch04_activations, pages, plots
 from bpnn.course.language import N_, _
 from bpnn.course.results import as_data
 from bpnn.validation import shown
@@ -26,9 +26,11 @@ def numbers(ctx, param, value) -> tuple[float, ...]:
 @click.option("--softmax", "weighted_sums", default=",".join(f"{z:g}" for z in ch04_activations.SOFTMAX_EXAMPLE),
               show_default=True, callback=numbers, help=N_("The weighted sums softmax is shown on."))
 @options.plot
+@options.html
 @options.json_flag
+@click.pass_context
 @options.fails_cleanly
-def activations(points, threshold, weighted_sums, plot, as_json):
+def activations(ctx, points, threshold, weighted_sums, plot, html, as_json):
     """Each activation function of the chapter and its derivative, side by side.
 
     sigmoid, tanh, ReLU, leaky ReLU and linear (bpnn.activations) at the points --at: y = f(z),
@@ -42,6 +44,8 @@ def activations(points, threshold, weighted_sums, plot, as_json):
     result = ch04_activations.activations(points, threshold, weighted_sums)
     if plot is not None:
         plots.activations(plot, result)
+    if html is not None:
+        pages.write(html, pages.activations_page(result, options.settings_of(ctx)))
     if as_json:
         return options.emit_json({"command": "activations", **as_data(result)})
     click.echo(_("y = f(z); f'(z) from y, as backpropagation computes it; the slope measured by central differences "
@@ -75,7 +79,7 @@ def activations(points, threshold, weighted_sums, plot, as_json):
                       "each column of its Jacobian adds up to 0 (and each row, as it is symmetric): raising one z "
                       "gives its y exactly the probability it takes from the others.",
                       largest=sigmoid.largest_derivative))
-    options.tell_written(False, plot=plot)
+    options.tell_written(False, plot=plot, page=html)
 
 
 def saturation_line(profile, threshold: float) -> str:

@@ -1,7 +1,7 @@
 """bpnn descent and bpnn optimizers: how a network turns gradients into steps (bpnn.course.ch10_descent, ch11_optimizers)."""
 import click
 
-from bpnn.course import ch10_descent, ch11_optimizers, plots
+from bpnn.course import ch10_descent, ch11_optimizers, pages, plots
 from bpnn.course.language import N_, _
 from bpnn.course.results import as_data
 
@@ -44,9 +44,11 @@ TUTORIAL_5_DEFINITIONS = (
 @options.seed()
 @options.backend()
 @options.plot
+@options.html
 @options.reporting
+@click.pass_context
 @options.fails_cleanly
-def descent(n_points, noise, hidden, epochs, lr, mini_batch, seed, backend, plot, as_json, quiet):
+def descent(ctx, n_points, noise, hidden, epochs, lr, mini_batch, seed, backend, plot, html, as_json, quiet):
     """Batch, mini-batch and stochastic (online) gradient descent, as tutorial 5 defines them.
 
     One 2-HIDDEN-1 net (tanh, sigmoid output, binary cross-entropy) learns two half-moons
@@ -58,10 +60,13 @@ def descent(n_points, noise, hidden, epochs, lr, mini_batch, seed, backend, plot
     Example: bpnn descent --plot descent.png
     """
     with options.Progress(3 * epochs, "training", shown=not (quiet or as_json)) as progress:
+        recorder = pages.Recorder(epochs, runs=3, then=progress) if html else None
         result = ch10_descent.descent(n_points, noise, hidden[0], epochs, lr, mini_batch, seed, backend,
-                                      callback=progress)
+                                      callback=recorder or progress, before_training=recorder and recorder.follow)
     if plot is not None:
         plots.descent(plot, result)
+    if html is not None:
+        pages.write(html, pages.descent_page(result, recorder, options.settings_of(ctx)))
     if as_json:
         return options.emit_json({"command": "descent", **as_data(result),
                                   "losses_after_common_updates": result.losses_after_common_updates()})
@@ -98,7 +103,7 @@ def descent(n_points, noise, hidden, epochs, lr, mini_batch, seed, backend, plot
         mini_batch=mini.batch_size, full_batch=full.batch_size, mini_loss=mini_loss, online_loss=online_loss,
         online_rises=online.rise_fraction, online_rise=online.largest_rise, mini_rises=mini.rise_fraction,
         full_rises=full.rise_fraction, backend=backend))
-    options.tell_written(quiet, plot=plot)
+    options.tell_written(quiet, plot=plot, page=html)
 
 
 @main.command(short_help=N_("SGD, momentum and Adam; tutorial 4's sign-flipped momentum."))
@@ -114,10 +119,12 @@ def descent(n_points, noise, hidden, epochs, lr, mini_batch, seed, backend, plot
 @options.seed()
 @options.backend()
 @options.plot
+@options.html
 @options.reporting
+@click.pass_context
 @options.fails_cleanly
-def optimizers(n_points, noise, hidden, epochs, lr, momentum, adam_lr, batch_size, flip_epochs, seed, backend, plot,
-               as_json, quiet):
+def optimizers(ctx, n_points, noise, hidden, epochs, lr, momentum, adam_lr, batch_size, flip_epochs, seed, backend,
+               plot, html, as_json, quiet):
     """SGD, classic momentum, momentum as a velocity and Adam on one problem; and tutorial 4's
     momentum update, which climbs the error surface, run as written.
 
@@ -130,12 +137,16 @@ def optimizers(n_points, noise, hidden, epochs, lr, momentum, adam_lr, batch_siz
     Example: bpnn optimizers --plot optimizers.png
     """
     with options.Progress(4 * epochs + 4 * flip_epochs, "training", shown=not (quiet or as_json)) as progress:
+        recorder = pages.Recorder(epochs, runs=len(ch11_optimizers.OPTIMIZERS), then=progress) if html else None
         compared = ch11_optimizers.compare_optimizers(epochs, lr, momentum, adam_lr, n_points, noise, hidden[0],
-                                                      batch_size, seed, backend, callback=progress)
+                                                      batch_size, seed, backend, callback=recorder or progress,
+                                                      before_training=recorder and recorder.follow)
         flipped = ch11_optimizers.sign_flipped_momentum(epochs=flip_epochs, seed=seed, backend=backend,
                                                         callback=progress)
     if plot is not None:
         plots.optimizers(plot, compared, flipped)
+    if html is not None:
+        pages.write(html, pages.optimizers_page(compared, flipped, recorder, options.settings_of(ctx)))
     if as_json:
         return options.emit_json({"command": "optimizers", "compared": as_data(compared),
                                   "sign_flipped": as_data(flipped)})
@@ -175,7 +186,7 @@ def optimizers(n_points, noise, hidden, epochs, lr, momentum, adam_lr, batch_siz
           "and its momentum term descends, so while consecutive gradients are alike it moves by -(momentum - lr) g.")
         + " " + _("; ").join(flip_outcome(run, flipped.lr) for run in flipped.runs if run.rule.startswith("tutorial"))
         + _(". At the tutorial's setting it converges only because momentum 0.4 outweighs lr {lr:g}.", lr=flipped.lr))
-    options.tell_written(quiet, plot=plot)
+    options.tell_written(quiet, plot=plot, page=html)
 
 
 def flip_outcome(run, lr: float) -> str:

@@ -1,7 +1,7 @@
 """bpnn dropout: a network that overfits a few noisy points, trained with and without dropout (bpnn.course.ch12_dropout)."""
 import click
 
-from bpnn.course import ch12_dropout, plots
+from bpnn.course import ch12_dropout, pages, plots
 from bpnn.course.language import N_, _
 from bpnn.course.results import as_data
 
@@ -25,9 +25,11 @@ from .language import fit
 @options.seed()
 @options.backend("numba")
 @options.plot
+@options.html
 @options.reporting
+@click.pass_context
 @options.fails_cleanly
-def dropout(rate, hidden, epochs, lr, n_train, n_test, noise, every, seed, backend, plot, as_json, quiet):
+def dropout(ctx, rate, hidden, epochs, lr, n_train, n_test, noise, every, seed, backend, plot, html, as_json, quiet):
     """A 1-HIDDEN-1 tanh net overfits 20 noisy points of sin(pi x); dropout keeps it from it.
 
     The same net (linear output, mean squared error, Adam, full batch) from the same initial
@@ -40,10 +42,13 @@ def dropout(rate, hidden, epochs, lr, n_train, n_test, noise, every, seed, backe
     """
     with options.Progress(2 * -(-epochs // ch12_dropout.MEASURE_EVERY), "training",
                           shown=not (quiet or as_json)) as progress:
+        recorder = pages.Recorder(epochs, runs=2, then=progress, every=ch12_dropout.MEASURE_EVERY) if html else None
         result = ch12_dropout.dropout(rate, hidden, epochs, lr, n_train, n_test, noise, seed=seed, backend=backend,
-                                      callback=progress)
+                                      callback=recorder or progress, before_training=recorder and recorder.follow)
     if plot is not None:
         plots.dropout(plot, result)
+    if html is not None:
+        pages.write(html, pages.dropout_page(result, recorder, options.settings_of(ctx)))
     if as_json:
         return options.emit_json({"command": "dropout", **as_data(result)})
     plain, dropped = result.runs
@@ -72,4 +77,4 @@ def dropout(rate, hidden, epochs, lr, n_train, n_test, noise, every, seed, backe
         "rescaling.", train_loss=plain.final_train_loss, variance=noise * noise, best_epoch=plain.best_epoch,
         best_loss=plain.best_test_loss, test_loss=plain.final_test_loss, rate=rate,
         dropped_loss=dropped.final_test_loss, scale=1 / (1 - rate)))
-    options.tell_written(quiet, plot=plot)
+    options.tell_written(quiet, plot=plot, page=html)

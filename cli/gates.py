@@ -84,8 +84,10 @@ def gate(ctx, name, epochs, lr, optimizer, momentum, batch_size, seed, every, ba
 
 
 @main.command(short_help=N_("XOR wired by hand from three perceptrons."))
+@options.html
 @options.json_flag
-def wired(as_json):
+@options.fails_cleanly
+def wired(html, as_json):
     """XOR wired by hand as AND(NAND(x1, x2), OR(x1, x2)), no learning.
 
     Tutorial 4's weights through step units, then through sigmoid units (tutorial 5's
@@ -96,6 +98,8 @@ def wired(as_json):
     Example: bpnn wired
     """
     result = ch03_wired.wired()
+    if html is not None:
+        pages.write(html, pages.wired_page(result, {}))
     if as_json:
         return options.emit_json({"command": "wired", **as_data(result)})
     names = {"nand": "n1 = NAND", "or": "n2 = OR", "and": "y  = AND"}
@@ -121,6 +125,7 @@ def wired(as_json):
                           "would be 0, which the step unit answers with 0 (z <= 0) and the sigmoid with "
                           "1/(1 + e^0) = 1/2."))
     batch_lines(result.batch)
+    options.tell_written(False, page=html)
 
 
 def batch_lines(batch) -> None:

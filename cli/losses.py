@@ -1,7 +1,7 @@
 """bpnn losses: the tutorials' loss examples worked term by term, and the delta each loss sends back."""
 import click
 
-from bpnn.course import ch05_losses, plots
+from bpnn.course import ch05_losses, pages, plots
 from bpnn.course.language import N_, _
 from bpnn.course.results import as_data
 
@@ -20,9 +20,10 @@ DELTA_TITLES = {
 
 @main.command(short_help=N_("The tutorials' loss examples by hand; each loss's delta two ways."))
 @options.plot
+@options.html
 @options.json_flag
 @options.fails_cleanly
-def losses(plot, as_json):
+def losses(plot, html, as_json):
     """The tutorials' loss examples worked term by term, and the delta each loss sends back.
 
     Tutorial 3's mean squared error of three points (its formula; the points and the line are
@@ -38,6 +39,8 @@ def losses(plot, as_json):
     result = ch05_losses.losses()
     if plot is not None:
         plots.losses(plot, result)
+    if html is not None:
+        pages.write(html, pages.losses_page(result, {}))
     if as_json:
         return options.emit_json({"command": "losses", **as_data(result)})
     three_points_lines(result.three_points)
@@ -56,7 +59,7 @@ def losses(plot, as_json):
                       "which agrees with the long one to rounding. With the squared error the sigmoid's f'(y) stays "
                       "in the delta, so a confidently wrong output (y near 0 or 1) sends back almost nothing: that "
                       "is why classifiers pair sigmoid and softmax outputs with cross-entropy."))
-    options.tell_written(False, plot=plot)
+    options.tell_written(False, plot=plot, page=html)
 
 
 def three_points_lines(part) -> None:

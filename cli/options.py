@@ -271,11 +271,15 @@ NOT_SETTINGS = ("name", "gate", "load", "save", "plot", "html", "as_json", "quie
 def settings_of(ctx: click.Context) -> dict:
     """The run's settings as a page shows them: every option but the files and how the run prints."""
     shown = {}
-    for name, value in ctx.params.items():
+    # each setting under its option's name (--points, not n_points), in the order the command declares them
+    for param in ctx.command.params:
+        name, value = param.name, ctx.params.get(param.name)
         if name in NOT_SETTINGS or value is None:
             continue
-        shown[name.replace("_", " ")] = ",".join(f"{v:g}" if isinstance(v, float) else str(v) for v in value) \
-            if isinstance(value, (tuple, list)) else value
+        label = param.opts[0].lstrip("-") if isinstance(param, click.Option) else name
+        if isinstance(value, (tuple, list)):
+            value = ",".join(f"{v:g}" if isinstance(v, float) else str(v) for v in value)
+        shown[label.replace("_", " ").replace("-", " ")] = value
     if ctx.params.get("load") is not None:
         shown["loaded from"] = os.path.basename(ctx.params["load"])
     return shown

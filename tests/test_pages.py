@@ -215,7 +215,7 @@ def test_recording_vanish_changes_no_bit(backend):
 
 
 # ---------------------------------------------------------------- a real browser draws them
-def render(page: pathlib.Path, tmp_path: pathlib.Path):
+def render(page: pathlib.Path, tmp_path: pathlib.Path, height: int = 2000):
     """Chromium, headless, with every host name unresolvable: (the screenshot as an RGB array, the DOM).
     The page is opened as page.html#check, which also shows a dozen snapshots and computes every hover
     text at each, so that their errors show too."""
@@ -224,7 +224,7 @@ def render(page: pathlib.Path, tmp_path: pathlib.Path):
                "--disable-background-networking", "--disable-component-update", "--disable-sync",
                "--host-resolver-rules=MAP * ~NOTFOUND", f"--user-data-dir={tmp_path / 'profile'}",
                "--hide-scrollbars", "--force-device-scale-factor=1", f"--screenshot={screenshot}", "--dump-dom",
-               "--window-size=1200,2000", page.resolve().as_uri() + "#check"]
+               f"--window-size=1200,{height}", page.resolve().as_uri() + "#check"]
     finished = subprocess.run(command, capture_output=True, text=True, timeout=120)
     assert finished.returncode == 0, finished.stderr[-2000:]
     image = pytest.importorskip("matplotlib.image").imread(screenshot)

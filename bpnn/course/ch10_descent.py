@@ -136,10 +136,12 @@ def descend(network, patterns, batch_size: int, epochs: int, lr: float, seed: in
 
 def descent(n_points: int = 48, noise: float = 0.25, hidden: int = 8, epochs: int = 50, lr: float = 0.5,
             mini_batch: int = 16, seed: int = 0, backend: str = "python",
-            callback: Callable[[int, float], None] | None = None) -> DescentResult:
+            callback: Callable[[int, float], None] | None = None,
+            before_training: Callable[[object], None] | None = None) -> DescentResult:
     """The same network (moons_network(hidden, seed)) trained on two_moons(n_points, noise, seed)
     full-batch (n_points a step), mini-batch (mini_batch a step) and online (1 a step), each for
-    `epochs` epochs at the same learning rate. callback(epoch, loss) after each epoch of each run."""
+    `epochs` epochs at the same learning rate. before_training(network) before each run trains (e.g.
+    a page's Recorder.follow), callback(epoch, loss) after each epoch of each run."""
     check_count(epochs, "epochs")
     lr = check_number(lr, "lr")
     patterns = two_moons(n_points, noise, seed)
@@ -151,6 +153,8 @@ def descent(n_points: int = 48, noise: float = 0.25, hidden: int = 8, epochs: in
     # the three ways, each from the same initial weights
     for name, batch_size in ((N_("full batch"), n_points), (N_("mini-batch"), mini_batch), (N_("online"), 1)):
         network = moons_network(hidden, seed, backend)
+        if before_training is not None:
+            before_training(network)
         runs.append(descend(network, patterns, batch_size, epochs, lr, seed, name, callback))
     common_updates = min(run.updates for run in runs)
     return DescentResult(n_points, float(noise), list(runs[0].network.sizes), epochs, lr, seed, runs, common_updates)

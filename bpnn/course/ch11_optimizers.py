@@ -54,6 +54,7 @@ class OptimizerRun:
 @dataclass
 class OptimizersResult:
     n_points: int
+    noise: float
     sizes: list[int]
     epochs: int
     batch_size: int
@@ -64,11 +65,13 @@ class OptimizersResult:
 def compare_optimizers(epochs: int = 200, lr: float = 0.1, momentum: float = 0.9, adam_lr: float = 0.01,
                        n_points: int = 48, noise: float = 0.25, hidden: int = 8, batch_size: int | None = None,
                        seed: int = 0, backend: str = "python",
-                       callback: Callable[[int, float], None] | None = None) -> OptimizersResult:
+                       callback: Callable[[int, float], None] | None = None,
+                       before_training: Callable[[object], None] | None = None) -> OptimizersResult:
     """Each optimizer of OPTIMIZERS trains moons_network(hidden, seed) on two_moons(n_points, noise,
     seed), full batch unless batch_size is given, for `epochs` epochs: SGD and both momentum rules
     at `lr` (the two with `momentum`), Adam at `adam_lr`. The data set's loss is measured before
-    training and after each epoch. callback(epoch, loss) after each epoch of each run."""
+    training and after each epoch. before_training(network) before each run trains (e.g. a page's
+    Recorder.follow), callback(epoch, loss) after each epoch of each run."""
     check_count(epochs, "epochs")
     patterns = two_moons(n_points, noise, seed)
     batch_size = n_points if batch_size is None else check_count(batch_size, "batch size")
@@ -79,6 +82,8 @@ def compare_optimizers(epochs: int = 200, lr: float = 0.1, momentum: float = 0.9
         run_lr = check_number(adam_lr if optimizer == "adam" else lr, "lr")
         run_momentum = momentum if uses_momentum else 0.0
         losses = [network.test(patterns)[0]]
+        if before_training is not None:
+            before_training(network)
 
         def after_epoch(epoch: int, error: float) -> None:
             losses.append(network.test(patterns)[0])
@@ -87,7 +92,7 @@ def compare_optimizers(epochs: int = 200, lr: float = 0.1, momentum: float = 0.9
         network.train(patterns, epochs, run_lr, run_momentum, batch_size, shuffle=True, optimizer=optimizer,
                       callback=after_epoch)
         runs.append(OptimizerRun(network, name, optimizer, run_lr, float(run_momentum), losses, losses[-1]))
-    return OptimizersResult(n_points, list(runs[0].network.sizes), epochs, batch_size, seed, runs)
+    return OptimizersResult(n_points, float(noise), list(runs[0].network.sizes), epochs, batch_size, seed, runs)
 
 
 # ---------------------------------------------------------------- tutorial 4's sign-flipped momentum

@@ -70,11 +70,13 @@ class DropoutResult:
 
 def dropout(rate: float = 0.3, hidden=(32, 32), epochs: int = 1000, lr: float = 0.01, n_train: int = 20,
             n_test: int = 200, noise: float = 0.3, every: int = MEASURE_EVERY, seed: int = 0, backend: str = "python",
-            callback: Callable[[int, float], None] | None = None) -> DropoutResult:
+            callback: Callable[[int, float], None] | None = None,
+            before_training: Callable[[object], None] | None = None) -> DropoutResult:
     """The same network, NeuralNetwork([1, *hidden, 1], tanh, linear output, MSE, seed), trained on
     the same n_train noisy points full batch with Adam at `lr` for `epochs` epochs: once without
     dropout and once with dropout `rate` in every hidden layer. Both losses are measured before
-    training and every `every` epochs. callback(epoch, test loss) after each measurement of each run."""
+    training and every `every` epochs. before_training(network) before each run trains (e.g. a page's
+    Recorder.follow), callback(epoch, test loss) after each measurement of each run."""
     check_count(epochs, "epochs")
     check_count(every, "every")
     check_count(n_train, "number of training points")
@@ -94,6 +96,8 @@ def dropout(rate: float = 0.3, hidden=(32, 32), epochs: int = 1000, lr: float = 
         network = network_class(backend)([1, *hidden, 1], activation="tanh", output="linear", loss="mse", seed=seed)
         epochs_measured = [0]
         train_losses, test_losses = [network.test(train)[0]], [network.test(test)[0]]
+        if before_training is not None:
+            before_training(network)
         done = 0
         # train `every` epochs at a time (the optimizer and the random draws carry on between calls), then measure
         while done < epochs:

@@ -1,7 +1,7 @@
 """A run as a page: one HTML file that draws the network and replays its training, offline.
 
-`bpnn xor --html xor.html` (and perceptron, gate, trace, vanish, approx, digits, mnist) writes one
-self-contained file: open it from disk, with no network and no server. It holds
+`bpnn xor --html xor.html` (and perceptron, gate, wired, activations, losses, trace, vanish, descent,
+optimizers, dropout, approx, digits, mnist) writes one self-contained file: open it from disk, with no network and no server. It holds
 - the title, the run's settings and a sentence or two saying what to look at, as plain HTML;
 - the run as JSON, in <script type="application/json" id="run-data">: the network's shape, the
   loss of every epoch, and snapshots, each the exact weights at one epoch (JSON's floats are
@@ -21,13 +21,16 @@ A page type is one small function: it gathers the run's data into a dict and cal
 The page's JavaScript chooses what to draw from what the data holds (`patterns` of two inputs:
 the decision surface and each node's picture; `outputs` in the snapshots: the truth table;
 `gradient_norms`: a bar per layer; `curve`: a fitted function; `classes`: the confusion matrix and
-the misclassified images; `trace`: one step, stage by stage), so a new chapter that trains a
-network on a few patterns needs no JavaScript at all: see training_page and perceptron_page.
+the misclassified images; `trace`: one step, stage by stage; `descent`, `sign_flipped`, `fit`: the
+later chapters' own charts), so a new chapter that trains a network on a few patterns needs no
+JavaScript at all: see training_page and perceptron_page. A chapter that trains nothing
+(activations, losses) has no runs and no slider, and wired has one snapshot: its hand-set weights.
 
 How many snapshots: every epoch up to MAX_SNAPSHOTS, else epochs spaced geometrically (dense at
 the start, where the weights move most) so that their weights take at most WEIGHT_BUDGET bytes:
 XOR's 2-2-1 and a gate keep 200 of their 1000 epochs, approx all 100 of its steps of 100 updates,
-vanish 8 epochs of each of its three 2-64-32-16-1 nets, digits 7 of its 30 epochs. A network too
+vanish 8 epochs of each of its three 2-64-32-16-1 nets, digits 7 of its 30 epochs, dropout 32 of
+the 100 epochs at which it measures (every tenth) for each of its two 1-32-32-1 nets. A network too
 large for two snapshots (MNIST's 784-512-10: about 8 MB of JSON each) keeps WITHOUT_WEIGHTS
 snapshots of what was computed from the weights (predictions), not the weights.
 
@@ -37,6 +40,7 @@ run's were computed here.
 """
 import html
 import json
+import math
 import re
 import string
 from importlib import resources
@@ -82,11 +86,13 @@ class Recorder:
     depends on the network's size: at most MAX_SNAPSHOTS, and no more than WEIGHT_BUDGET bytes
     of JSON over all `runs`; if not even two snapshots fit, WITHOUT_WEIGHTS snapshots, whose
     weights the page will not hold (only what is computed from them). `then` is another callback,
-    called after it with the same arguments.
+    called after it with the same arguments. A run that calls back only every `every` epochs
+    (chapter 12 measures every 10) has its snapshots chosen among those epochs, and the last.
     """
 
-    def __init__(self, epochs: int, runs: int = 1, then=None):
+    def __init__(self, epochs: int, runs: int = 1, then=None, every: int = 1):
         self.epochs = epochs
+        self.every = every
         self.runs_expected = runs
         self.then = then
         self.network = None
@@ -101,7 +107,8 @@ class Recorder:
             count = min(MAX_SNAPSHOTS, WEIGHT_BUDGET // (snapshot_bytes * self.runs_expected))
             if count < 2:
                 count = WITHOUT_WEIGHTS
-            self.kept = set(snapshot_epochs(self.epochs, count))
+            calls = -(-self.epochs // self.every)
+            self.kept = {min(self.epochs, k * self.every) for k in snapshot_epochs(calls, count)}
         self.runs.append([(0, weights)])
 
     def __call__(self, epoch: int, *rest) -> None:
@@ -436,3 +443,156 @@ def classifier_page(result, recorder: Recorder, data, settings: dict) -> str:
                         "adds, orange subtracts).")
     return page(_("Handwritten digits: {sizes} on {data}", sizes=sizes, data=data.name), settings, look,
                 {"epoch_name": EPOCH, "runs": [run], "classes": classes})
+
+
+# ---------------------------------------------------------------- the new chapters' page types
+def plane_around(patterns, margin: float = 0.25) -> list[float]:
+    """The square [low, high] of the input plane that a page's surfaces show: every pattern's
+    inputs inside it with `margin` to spare, the ends on multiples of 1/2."""
+    low, high = patterns[0][0][0], patterns[0][0][0]
+    # the smallest and largest input over the patterns
+    for inputs, _ in patterns:
+        for x in inputs:
+            low, high = min(low, x), max(high, x)
+    return [math.floor(2 * (low - margin)) / 2, math.ceil(2 * (high + margin)) / 2]
+
+
+def descent_page(result, recorder: Recorder, settings: dict) -> str:
+    """Chapter 10: the three ways of descent side by side, each run's network and surface at each
+    snapshot (the same epochs for all three), and each run's loss after every update and its seconds."""
+    from .ch10_descent import two_moons
+    patterns = two_moons(result.n_points, result.noise, result.seed)
+    runs = []
+    # one run per way of descent, with what it did update by update
+    for run, snapshots in zip(result.runs, recorder.runs):
+        data = run_data(_("{name} ({batch} a step)", name=_(run.name), batch=run.batch_size), run.network, snapshots,
+                        run.epoch_losses[1:])
+        data["updates"] = {"per_epoch": run.updates_per_epoch, "losses": run.losses, "seconds": run.seconds}
+        runs.append(data)
+    sizes = "-".join(map(str, result.sizes))
+    return page(_("Gradient descent three ways: a {sizes} net on two half-moons", sizes=sizes), settings,
+                _("The three runs start from the same weights and see the same {samples} samples in the same order; "
+                  "only how many samples make one step differs. Compare the loss against epochs (online gets "
+                  "furthest) with the loss against updates (a batch's mean gradient makes the better step), then "
+                  "drag the slider and watch each surface bend around the two moons.",
+                  samples=result.n_points * result.epochs),
+                {"epoch_name": EPOCH, "descent": True, "runs": runs, "patterns": patterns,
+                 "plane": plane_around(patterns)})
+
+
+def optimizers_page(compared, flipped, recorder: Recorder, settings: dict) -> str:
+    """Chapter 11: the four optimizers' losses, networks and surfaces from the same initial weights;
+    and tutorial 4's sign-flipped momentum runs: their errors and their final networks on XOR."""
+    from .ch10_descent import two_moons
+    from .truth_tables import XOR_PATTERNS
+    patterns = two_moons(compared.n_points, compared.noise, compared.seed)
+    runs = []
+    # one run per optimizer, with its learning rate and momentum
+    for run, snapshots in zip(compared.runs, recorder.runs):
+        runs.append({**run_data(_(run.name), run.network, snapshots, run.losses[1:]), "lr": run.lr,
+                     "momentum": run.momentum})
+    sign_flipped = {"lr": flipped.lr, "epochs": flipped.epochs, "network": describe_network(flipped.runs[0].network),
+                    "patterns": XOR_PATTERNS,
+                    "runs": [{"rule": _(run.rule), "momentum": run.momentum, "errors": run.errors, "table": run.table,
+                              "weights": copy_weights(run.network.weights)} for run in flipped.runs]}
+    sizes = "-".join(map(str, compared.sizes))
+    return page(_("SGD, momentum and Adam: a {sizes} net on two half-moons; tutorial 4's sign-flipped momentum",
+                  sizes=sizes),
+                settings,
+                _("The four optimizers start from the same weights on the same data. Compare how fast each loss falls "
+                  "and drag the slider to see each surface take shape. At the bottom, tutorial 4's momentum update "
+                  "with its learning-rate term's sign flipped: at momentum 0 it climbs the error surface, at 0.4 it "
+                  "still descends, because the momentum term outweighs the climbing one."),
+                {"epoch_name": EPOCH, "runs": runs, "patterns": patterns, "plane": plane_around(patterns),
+                 "sign_flipped": sign_flipped})
+
+
+def dropout_page(result, recorder: Recorder, settings: dict) -> str:
+    """Chapter 12: without and with dropout, the training and test losses, the networks, and the
+    fitted curves against sin(πx) and the noisy training points at each snapshot (computed in the
+    page from its weights; `final`: the trained nets' curves as bpnn computed them, which the page
+    draws when the weights are too many to keep)."""
+    runs = []
+    # the run without dropout, then the one with it
+    for run, snapshots in zip(result.runs, recorder.runs):
+        name = _("dropout {rate:g}", rate=run.dropout) if run.dropout else _("no dropout")
+        data = run_data(name, run.network, snapshots, run.train_losses, run.test_losses)
+        data["losses"]["epochs"] = run.epochs_measured
+        runs.append(data)
+    sizes = "-".join(map(str, result.sizes))
+    rate = result.runs[1].dropout
+    return page(_("Dropout: a {sizes} net on {points} noisy points of sin(πx), without and with dropout {rate:g}",
+                  sizes=sizes, points=result.n_train, rate=rate),
+                settings,
+                _("Both nets start from the same weights. Without dropout the training loss sinks below the noise's "
+                  "variance (the dotted line, the loss of sin(πx) itself) while the test loss turns back up: the "
+                  "curve bends through the noisy points. With dropout {rate:g} it stays near sin(πx). Drag the slider "
+                  "to watch the two curves part.", rate=rate),
+                {"epoch_name": EPOCH, "runs": runs,
+                 "loss_floor": {"value": result.noise * result.noise, "name": _("noise variance")},
+                 "fit": {"points": result.train_points, "truth": [[x, y] for x, y, _ in result.runs[0].curve],
+                         "truth_name": "sin(πx)", "final": [[[x, y] for x, _, y in run.curve] for run in result.runs]}})
+
+
+ACTIVATION_GRID = 240   # intervals of the grid over z on which an activations page draws each function
+
+
+def activations_page(result, settings: dict) -> str:
+    """Chapter 4: each activation and its derivative (computed by bpnn.activations, as backpropagation
+    computes f' from y) on a grid over z, where it saturates and its largest slope; softmax's Jacobian."""
+    from .ch04_activations import FORMULAS, REACH, point
+    from .results import as_data
+    shown_at = [p.z for p in result.activations[0].points]
+    low = max(-REACH, min([-6.0, *shown_at]))
+    high = min(REACH, max([6.0, *shown_at]))
+    grid = [low + (high - low) * k / ACTIVATION_GRID for k in range(ACTIVATION_GRID + 1)]
+    functions = []
+    # each activation: its curve y and f' over the grid, and what chapter 4 found about it
+    for profile in result.activations:
+        data = as_data(profile)
+        data["formulas"] = list(FORMULAS[profile.name])
+        data["curve"] = [[sample.z, sample.y, sample.derivative] for sample in (point(profile.name, z) for z in grid)]
+        functions.append(data)
+    return page(_("Activation functions and their derivatives"), settings,
+                _("Each function y = f(z) (grey) and its derivative f' (blue), which backpropagation multiplies every "
+                  "delta by. Where f' is below {threshold:g} (shaded) a unit is saturated and passes almost no "
+                  "gradient back. The sigmoid's f' is at most 1/4; tanh's reaches 1. At the bottom, softmax's "
+                  "Jacobian.", threshold=result.threshold),
+                {"runs": [], "activations": {"threshold": result.threshold, "range": [low, high],
+                                             "functions": functions, "softmax": as_data(result.softmax)}})
+
+
+def losses_page(result, settings: dict) -> str:
+    """Chapter 5: tutorial 5's example term by term (its slip and the right total), each loss against
+    the prediction p, tutorial 3's three points, and each loss's delta two ways."""
+    from .results import as_data
+    ps = [k / 200.0 for k in range(1, 200)]
+    curves = [[p, -math.log(p), -math.log(1.0 - p), (1.0 - p) * (1.0 - p), p * p] for p in ps]
+    return page(_("Losses by hand: tutorial 5's example term by term"), settings,
+                _("Each example's loss, term by term. Tutorial 5 adds its cross-entropy terms with one sign slipped "
+                  "(highlighted) and prints a negative total, which no sum of terms -t log p can be. Below, each loss "
+                  "against the prediction p, with the four examples marked, and the delta each loss sends back."),
+                {"runs": [], "losses": as_data(result), "curves": curves})
+
+
+def wired_page(result, settings: dict) -> str:
+    """Chapter 3: tutorial 4's hand-set weights as a 2-2-1 network, once with step units and once with
+    sigmoid units: the drawing, each one's surface, the tables, and the sigmoid pass in matrix form."""
+    from .ch03_wired import wired_network
+    from .results import as_data
+    from .truth_tables import XOR_PATTERNS
+    network = wired_network()
+    weights = copy_weights(network.weights)
+
+    def run(name: str, activation: str, rows) -> dict:
+        return {"name": name, "network": {"sizes": [2, 2, 1], "bias": [True, True], "activations": [activation] * 2,
+                                          "loss": None},
+                "losses": {"training": []},
+                "snapshots": [{"epoch": 0, "weights": weights, "outputs": [[row.output] for row in rows]}]}
+    return page(_("XOR wired by hand: AND(NAND(x1, x2), OR(x1, x2))"), settings,
+                _("No learning: tutorial 4 sets the weights by hand. Hidden node 1 is NAND, hidden node 2 is OR, and "
+                  "the output ANDs them. With step units the surface is XOR exactly; with sigmoid units the same "
+                  "weights put all four patterns above 1/2 (all blue)."),
+                {"epoch_name": "", "runs": [run(_("step units"), "step", result.step),
+                                            run(_("sigmoid units"), "sigmoid", result.sigmoid)],
+                 "patterns": XOR_PATTERNS, "wired": as_data(result)})
