@@ -26,8 +26,13 @@ class Main(language.Translated, click.Group):
     command_class = language.Command
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
-        args = list(sys.argv[1:] if args is None else args)
-        language.install(self.language_given(args) or language.from_environment())
+        with language.restoring():
+            args = list(sys.argv[1:] if args is None else args)
+            language.install(self.language_given(args) or language.from_environment())
+            return self.run(args, prog_name, complete_var, standalone_mode, **extra)
+
+    def run(self, args, prog_name, complete_var, standalone_mode, **extra):
+        """click's main, each error on one line (see the class's docstring)."""
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode, **extra)
         try:

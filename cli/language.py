@@ -75,8 +75,27 @@ def catalog(domain: str, language: str) -> gettext.NullTranslations:
 
 def install(language: str) -> None:
     """Speak `language` ("en" or "ko") from now on: bpnn's own words and click's."""
+    global _click_translation
     spoken.install(catalog("bpnn", language))
-    bind_click(catalog("click", language) if language != "en" else None)
+    _click_translation = catalog("click", language) if language != "en" else None
+    bind_click(_click_translation)
+
+
+_click_translation = None
+
+
+@contextlib.contextmanager
+def restoring():
+    """Whatever language a block installs, the one spoken before it is spoken after it (a command
+    run in-process, `main([...], standalone_mode=False)` or a test's, leaves no language behind)."""
+    global _click_translation
+    before = (spoken.current(), _click_translation)
+    try:
+        yield
+    finally:
+        spoken.install(before[0])
+        _click_translation = before[1]
+        bind_click(before[1])
 
 
 def bind_click(translation) -> None:

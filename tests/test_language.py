@@ -234,6 +234,7 @@ def test_lang_wins_over_the_locale():
 
 def test_a_run_in_korean_leaves_english_behind_it():
     run(["--lang", "ko", "gate", "and"])
+    assert spoken.language() == "en" and spoken.gettext("Loss") == "Loss"
     assert CliRunner().invoke(main, ["gate", "nor"]).output.startswith("Error: Invalid value for 'NAME'")
     assert spoken.language() == "en" and not HANGUL.search(run(["gate", "and"]))
 

@@ -26,6 +26,11 @@ def install(translation: _gettext.NullTranslations) -> None:
     _translation = translation
 
 
+def current() -> _gettext.NullTranslations:
+    """The translation spoken now (to put back later: install(current()))."""
+    return _translation
+
+
 def language() -> str:
     """The code of the language spoken now: "en", or the catalog's own ("ko")."""
     return _translation.info().get("language", "en") or "en"

@@ -66,7 +66,7 @@ def _lettering():
         return
     if hangul_font() is None:
         import gettext
-        korean = spoken._translation
+        korean = spoken.current()
         spoken.install(gettext.NullTranslations())
         try:
             yield

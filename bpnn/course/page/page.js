@@ -63,9 +63,11 @@ const WORDS = {
   fitCaptionFinal: tr("sin(πx) (grey), the noisy training points (black) and each network's curve after training "
     + "(the weights are too many to keep at every snapshot)."),
   trainingPoints: tr("training points"),
-  saturated: (threshold, sides) => sides.length
-    ? tr("Saturated (f' < {threshold}, shaded) for {sides}", { threshold, sides: sides.join(tr(" and ")) })
-    : tr("Never saturated (f' ≥ {threshold} everywhere)", { threshold }),
+  saturated: (threshold, sides) => {
+    const joined = sides.join(tr(" and "));
+    return sides.length ? tr("Saturated (f' < {threshold}, shaded) for {sides}", { threshold, sides: joined })
+      : tr("Never saturated (f' ≥ {threshold} everywhere)", { threshold });
+  },
   largest: (value, from, to) => from === to ? tr("largest f' = {value} at z = {from}", { value, from })
     : tr("largest f' = {value} for z from {from} to {to} (as far as searched)", { value, from, to }),
   functionName: "y = f(z)", derivativeName: "f'(z)",
