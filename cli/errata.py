@@ -163,19 +163,19 @@ def tutorial_3_lines(part) -> None:
     bullet("The evaluation loop still calls optimizer.zero_grad(), loss.backward() and optimizer.step(): it trains "
            "on each test image after classifying it, so every image is classified by a network that has learnt "
            "the ones before it.")
-    click.echo(f"  plain test (corrected): {run.plain_hits} of {run.n_test} right, {100 * run.plain_accuracy:.2f}%")
-    click.echo(f"  the tutorial's loop:    {run.loop_hits} of {run.n_test} right, {100 * run.loop_accuracy:.2f}%")
+    click.echo(f"  plain test (corrected): {run.plain_hits} of {run.n_test} right, {run.plain_percentage:.2f}%")
+    click.echo(f"  the tutorial's loop:    {run.loop_hits} of {run.n_test} right, {run.loop_percentage:.2f}%")
     click.echo(f"  the network the loop leaves, tested on the images it trained on: {run.after_hits} of "
-               f"{run.n_test}, {100 * run.after_accuracy:.2f}%")
+               f"{run.n_test}, {run.after_percentage:.2f}%")
     bullet(f"It prints end / epoch * 100 after `for epoch in range({run.n_test})`: epoch ends at {run.n_test - 1}, "
            f"so it divides by {run.n_test - 1}: {run.printed_percentage:.2f}% where {run.loop_hits} / {run.n_test} "
-           f"is {100 * run.loop_accuracy:.2f}%. On its 5000 MNIST images the quotient is "
+           f"is {run.loop_percentage:.2f}%. On its 5000 MNIST images the quotient is "
            f"{layers.divisor_effect:.6f} times too large: its {layers.printed_percentage:g}% is "
            f"{layers.true_percentage:.3f}%.")
     inputs, first, listed, outputs = layers.sizes
     bullet(f"self.hidden_layers = [nn.Linear({first}, {listed})] is a plain list: network.parameters() does not "
            f"hold it, so Adam never trains it ({layers.untrained_parameters:,} weights and biases, "
-           f"{100 * layers.untrained_fraction:.1f}% of the network's, keep their random initial values; nor would "
+           f"{layers.untrained_percentage:.1f}% of the network's, keep their random initial values; nor would "
            f"network.to(device) move them). Adam trains the {layers.trained_parameters:,} of input_layer and "
            "output_layer.")
     bullet("In that loop self.activation(x) is computed and thrown away, so the listed layer is linear: "

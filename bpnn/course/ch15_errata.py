@@ -306,12 +306,12 @@ class TestWhileTraining:
     lr: float
     seed: int
     plain_hits: int               # the trained network tested as it is: each test image classified, nothing learnt
-    plain_accuracy: float
+    plain_percentage: float       # plain_hits / n_test * 100
     loop_hits: int                # the tutorial's loop: each image classified, then trained on (an Adam step)
-    loop_accuracy: float          # loop_hits / n_test
+    loop_percentage: float        # loop_hits / n_test * 100
     printed_percentage: float     # the tutorial's end / epoch * 100: the loop's hits / (n_test - 1) * 100
     after_hits: int               # the network the loop leaves, tested plainly on the images it trained on
-    after_accuracy: float
+    after_percentage: float
 
 
 def tutorial_3_evaluation(data, n_train: int | None = None, n_test: int | None = None, seed: int = 0,
@@ -325,6 +325,9 @@ def tutorial_3_evaluation(data, n_train: int | None = None, n_test: int | None =
     callback() after each training epoch and each test image."""
     from . import ch14_digits   # the data sets are numpy arrays: imported only when one is used
     train, test = data.train.first(n_train), data.test.first(n_test)
+    if len(test) < 2:
+        raise ValueError(f"tutorial 3's loop divides its hits by the number of test images less one: it needs at "
+                         f"least 2 test images, got {len(test)}")
     settings = ch14_digits.Settings(hidden=(TUTORIAL_3_HIDDEN_PER_INPUT * data.n_inputs,), epochs=1, batch_size=1,
                                     optimizer="adam", lr=TUTORIAL_3_LR, seed=seed)
     network = ch14_digits.classifier(data, settings, backend)
@@ -349,8 +352,8 @@ def tutorial_3_evaluation(data, n_train: int | None = None, n_test: int | None =
     after_hits = hits(ch14_digits.predicted_classes(outputs), labels)
     n = len(labels)
     return TestWhileTraining(data.name, list(network.sizes), len(train), n, TUTORIAL_3_LR, seed, plain_hits,
-                             plain_hits / n, loop_hits, loop_hits / n, printed_percentage(loop_hits, n), after_hits,
-                             after_hits / n)
+                             plain_hits / n * 100.0, loop_hits, loop_hits / n * 100.0, printed_percentage(loop_hits, n),
+                             after_hits, after_hits / n * 100.0)
 
 
 def hits(predictions: list[int], labels: list[int]) -> int:
@@ -376,7 +379,7 @@ class UnregisteredLayers:
     hidden_layers_in_code: int        # the code: the input layer's 1568 outputs and the list layer's 1568
     trained_parameters: int           # weights and biases of input_layer and output_layer
     untrained_parameters: int         # the list layer's, never handed to Adam
-    untrained_fraction: float
+    untrained_percentage: float       # of all the network's weights and biases
     printed_percentage: float         # its 70%, hits / 4999 ...
     true_percentage: float            # ... hits / 5000: 70 x 4999 / 5000
     divisor_effect: float             # printed / true = 5000 / 4999
@@ -392,7 +395,7 @@ def unregistered_layers(sizes=TUTORIAL_3_SIZES, n_test: int = TUTORIAL_3_TEST) -
     trained = linear_parameters(inputs, first) + linear_parameters(listed, outputs)
     untrained = linear_parameters(first, listed)
     printed = TUTORIAL_RUNS[("mnist", 3, None)].printed["accuracy"][TUTORIAL_3_TRAIN] * 100.0
-    return UnregisteredLayers(list(sizes), 1, 2, trained, untrained, untrained / (trained + untrained), printed,
+    return UnregisteredLayers(list(sizes), 1, 2, trained, untrained, untrained / (trained + untrained) * 100.0, printed,
                               printed * (n_test - 1) / n_test, n_test / (n_test - 1))
 
 

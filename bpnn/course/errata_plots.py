@@ -13,7 +13,7 @@ def errata(path, result) -> None:
     """One row of panels per tutorial in `result` (a ch15_errata.ErrataResult)."""
     from matplotlib.figure import Figure
     drawers = [(tutorial, DRAWERS[tutorial]) for tutorial in result.tutorials]
-    columns = max(len(panels) for _, (_, panels) in drawers)
+    columns = max(panels for _, (_, panels) in drawers)
     figure = Figure(figsize=(6.0 * columns, 4.5 * len(drawers)), layout="constrained")
     rows = figure.subfigures(len(drawers), 1) if len(drawers) > 1 else [figure]
     for row, (tutorial, (draw, panels)) in zip(rows, drawers):
@@ -55,8 +55,7 @@ def _tutorial_3(axes, part) -> None:
     run = part.evaluation
     names = ["plain test", "the tutorial's loop\n(trains on each)", "its printed %\n(hits / (n - 1))",
              "after the loop\n(tested on what it learnt)"]
-    values = [100.0 * run.plain_accuracy, 100.0 * run.loop_accuracy, run.printed_percentage,
-              100.0 * run.after_accuracy]
+    values = [run.plain_percentage, run.loop_percentage, run.printed_percentage, run.after_percentage]
     bars = axes.bar(names, values, color=["tab:blue", "tab:orange", "tab:orange", "tab:red"])
     axes.bar_label(bars, fmt="%.2f%%")
     axes.set_ylim(min(values) - 10.0, min(100.0, max(values) + 5.0))
