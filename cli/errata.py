@@ -37,6 +37,9 @@ def errata(tutorial, directory, limit, seed, backend, plot, as_json, quiet):
     Example: bpnn errata 2
     """
     tutorials = ch15_errata.TUTORIALS if tutorial is None else (tutorial,)
+    if 3 not in tutorials and (directory is not None or limit is not None):
+        raise click.UsageError(f"--data and --limit are options of tutorial 3's evaluation, not of tutorial "
+                               f"{tutorial}'s errata")
     data, n_train, n_test = None, limit, None
     if 3 in tutorials:
         data = datasets.load_digits() if directory is None else load_mnist(directory)

@@ -187,6 +187,12 @@ def test_errata_5_runs_for_real_and_bad_numbers_are_refused():
     assert refused.exit_code == 2 and "6 is not in the range 1<=x<=5" in refused.stderr
 
 
+def test_errata_help_and_options_of_tutorial_3_only():
+    assert "Example: bpnn errata" in run("errata", "--help").stdout
+    refused = run("errata", 2, "--limit", 10)
+    assert refused.exit_code == 2 and "options of tutorial 3's evaluation" in refused.stderr
+
+
 def test_errata_3_on_mnist_files(tmp_path):
     write_mnist(tmp_path, "-", False, n_train=7, n_test=4)
     data = json.loads(run("errata", 3, "--data", tmp_path, "--backend", "python", "--json").stdout)

@@ -130,6 +130,7 @@ def tutorial_1(epochs: int = TUTORIAL_1_EPOCHS, seed: int = 0, backend: str = "p
 def accuracy(outputs: list[float]) -> float:
     """The fraction of XOR's four outputs on the right side of 1/2 (1/2 itself counts as 1)."""
     right = 0
+    # count the patterns whose output is on their target's side of 1/2
     for output, (_, (target,)) in zip(outputs, XOR_PATTERNS):
         right = right + ((output >= 0.5) == (target >= 0.5))
     return right / len(outputs)
@@ -228,6 +229,7 @@ def tutorial_2_backprop(sign: str = "as written", weight_gradient: str = "sum", 
     flipped = sign == "as written"
     weight_scale = 1.0 if weight_gradient == "sum" else 1.0 / len(X)
     printed = []
+    # for step in range(10001): one full-batch step each
     for step in range(steps):
         # forward: l1 = X w1 + b1, a1 = σ(l1), l2 = a1 w2 + b2, Y_pred = σ(l2)
         l1 = plus_bias(matrix_product(X, w1), b1)
@@ -358,6 +360,7 @@ def tutorial_3_evaluation(data, n_train: int | None = None, n_test: int | None =
 
 def hits(predictions: list[int], labels: list[int]) -> int:
     right = 0
+    # count the images whose largest output is their label
     for predicted, label in zip(predictions, labels):
         right = right + (predicted == label)
     return right
@@ -429,6 +432,7 @@ class Tutorial4:
 def tanh_derivatives(points=TANH_POINTS) -> list[TanhDerivative]:
     """tanh's derivative from y, beside its comment's y (1 - y) and the measured slope, at each z."""
     rows = []
+    # at each z: y = tanh z, then 1 - y², y (1 - y) and the measured slope
     for z in points:
         point = ch04_activations.point("tanh", z)
         rows.append(TanhDerivative(z, point.y, point.derivative, sigmoid_derivative(point.y), point.slope))
