@@ -31,7 +31,6 @@ from bpnn.randomness import initial_weights
 from bpnn.validation import check_choice, check_count
 
 from . import ch02_gates, ch03_wired, ch04_activations, ch05_losses, ch09_vanish, ch11_optimizers
-from .backends import network_class
 from .ch03_wired import Matrix, matrix_product, plus_bias
 from .truth_tables import XOR_PATTERNS
 from .tutorials import TUTORIAL_RUNS
@@ -322,8 +321,8 @@ def tutorial_3_evaluation(data, n_train: int | None = None, n_test: int | None =
     softmax and cross-entropy, Adam lr 0.01, one image an update, the first n_train training images
     once each in a shuffled order), then test it two ways on the first n_test test images: plainly,
     and as the tutorial's loop does, classifying each image from the output it computes before the
-    optimizer step it then takes on that image (Adam going on where training stopped). The loop runs
-    on a copy; the copy it leaves is then tested plainly. `data` is a bpnn.course.datasets.Dataset;
+    optimizer step it then takes on that image (Adam going on where training stopped); the network
+    the loop leaves is then tested plainly. `data` is a bpnn.course.datasets.Dataset;
     callback() after each training epoch and each test image."""
     from . import ch14_digits   # the data sets are numpy arrays: imported only when one is used
     train, test = data.train.first(n_train), data.test.first(n_test)
@@ -340,17 +339,16 @@ def tutorial_3_evaluation(data, n_train: int | None = None, n_test: int | None =
     labels = test.labels.tolist()
     _, outputs = network.test(test_patterns)
     plain_hits = hits(ch14_digits.predicted_classes(outputs), labels)
-    # the tutorial's loop on a copy: zero_grad, output = network(x), loss.backward(), optimizer.step(), count
-    looping = network_class(backend).from_dict(network.to_dict())
+    # the tutorial's loop: zero_grad, output = network(x), loss.backward(), optimizer.step(), count
     loop_hits = 0
     for (inputs, targets), label in zip(test_patterns, labels):
-        output = looping.forward(inputs)
-        looping.backward(targets)
-        looping.update_weights(TUTORIAL_3_LR, 0.0, "adam", 1)
+        output = network.forward(inputs)
+        network.backward(targets)
+        network.update_weights(TUTORIAL_3_LR, 0.0, "adam", 1)
         loop_hits = loop_hits + (ch14_digits.predicted_classes([output])[0] == label)
         if callback is not None:
             callback()
-    _, outputs = looping.test(test_patterns)
+    _, outputs = network.test(test_patterns)
     after_hits = hits(ch14_digits.predicted_classes(outputs), labels)
     n = len(labels)
     return TestWhileTraining(data.name, list(network.sizes), len(train), n, TUTORIAL_3_LR, seed, plain_hits,
