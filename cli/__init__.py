@@ -89,3 +89,4 @@ from . import digits, trace  # noqa: E402,F401
 from . import perceptron, activations, losses  # noqa: E402,F401
 from . import course  # noqa: E402,F401
 from . import descent, dropout  # noqa: E402,F401
+from . import errata  # noqa: E402,F401

@@ -462,14 +462,16 @@ def ends(call) -> str:
     (sessions(), lambda session: [call(NeuralNetwork(**session[0])) for _, call in session[1]], "ValueError"),
     (sessions(), lambda session: [call(NeuralNetwork(**session[0])) for _, call in session[1]], "FloatingPointError"),
     (command_lines(), lambda arguments: exit_code(arguments), "exit 0"),
-    (command_lines(), lambda arguments: exit_code(arguments), "exit 1"),
+    # a runtime failure (exit 1: a corrupt --load, a diverging run) takes about 2000 random command lines to meet
+    pytest.param(command_lines(), lambda arguments: exit_code(arguments), "exit 1", marks=pytest.mark.slow),
     (command_lines(), lambda arguments: exit_code(arguments), "exit 2"),
 ])
 def test_the_fuzzers_reach_every_ending(strategy, run, ending):
     """The strategies are not all refusals: each reaches each ending its property covers."""
     find(strategy, lambda example: ends(lambda: run(example)) == ending,
-         settings=settings(max_examples=1000, deadline=None, database=None, phases=[Phase.generate],  # no shrinking
-                           suppress_health_check=list(HealthCheck)))
+         settings=settings(max_examples=3000 if ending == "exit 1" else 1000, deadline=None, database=None,
+                           phases=[Phase.generate],  # no shrinking
+                           derandomize=True, suppress_health_check=list(HealthCheck)))  # the same examples each run
 
 
 def exit_code(arguments) -> str:

@@ -188,6 +188,32 @@ CHAPTERS = (
         (N_("The test accuracy after each epoch: 98.05% (8x8 digits), 98.34% (MNIST)."),
          N_("The confusion table: which digits are taken for which.")),
         (N_("Tutorial 3: 784-1568-10, Adam lr 0.01, 50000 single images: 70% (MNIST)."),)),
+    Chapter(
+        15, "errata", N_("The tutorials' bugs, each run as written beside its correction"), (1, 2, 3, 4, 5),
+        ("bpnn errata", "bpnn errata 2 --plot errata.png", "bpnn errata 3 --data DIR"),
+        (N_("bpnn/course/ch15_errata.py: tutorial_1 (chapter 9's net past the tutorial's 1000 epochs), "
+            "tutorial_2_backprop (tutorial 2's lines, its sign as written or corrected), tutorial_2, "
+            "tutorial_3_evaluation (testing while training), unregistered_layers, tanh_derivatives, tutorial_4, "
+            "tutorial_5, errata"),
+         N_("bpnn/course/ch11_optimizers.py: tutorial_4_momentum_update (the buggy update, as written)"),
+         "bpnn/course/ch03_wired.py: wired", "bpnn/course/ch05_losses.py: worked_example"),
+        (N_("Tutorial 1: after its 1000 epochs the deep sigmoid net's outputs lie within 0.0008 of 1/2 (loss "
+            "0.693070); it leaves the plateau in epoch 2819 and reaches 0.00036 after 5000. The one unit on XOR "
+            "answers 1/2 give or take 6e-17: its accuracy is noise."),
+         N_("Tutorial 2: its backpropagation as written climbs from 0.702 to 13.4 in 10001 steps; with the sign "
+            "corrected it reaches 0.00031 (initial weights of seed 1)."),
+         N_("Tutorial 3, on the 8x8 digits: the plain test gives 87.74%, the tutorial's loop 91.09% (91.34% "
+            "divided by 358), and the network it leaves 93.59% on the images it trained on."),
+         N_("Tutorial 4: its momentum update with momentum 0 climbs from error 1.11 to 5.00; y (1 - y) is not "
+            "tanh's derivative (it is -1.34 at z = -1, where the slope is 0.42)."),
+         N_("Tutorial 5: its sigmoid XOR table's lowest output is 0.555; its cross-entropy terms add up to 0.379, "
+            "binary cross-entropy gives 0.603 summed, 0.151 averaged.")),
+        (N_("Tutorial 1 prints loss 0.693046 and accuracy 75% after 1000 epochs and concludes the net fails."),
+         N_("Tutorial 2 shows its hand-written backpropagation without output; run in PyTorch, it climbs from "
+            "0.70 to 13.4 as written and reaches 0.0003 corrected."),
+         N_("Tutorial 3 prints 70% from end / 4999 after training on each test image."),
+         N_("Tutorial 4's code computes tanh's derivative as 1 - x ** 2; its comment says yo(1 - yo)."),
+         N_("Tutorial 5 prints 0.105 + 0 - 0.223 + 0.051 = -0.067."))),
 )
 
 
