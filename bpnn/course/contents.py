@@ -202,8 +202,8 @@ CHAPTERS = (
             "answers 1/2 give or take 6e-17: its accuracy is noise."),
          N_("Tutorial 2: its backpropagation as written climbs from 0.702 to 13.4 in 10001 steps; with the sign "
             "corrected it reaches 0.00031 (initial weights of seed 1)."),
-         N_("Tutorial 3, on the 8x8 digits: the plain test gives 87.74%, the tutorial's loop 91.09% (91.34% "
-            "divided by 358), and the network it leaves 93.59% on the images it trained on."),
+         N_("Tutorial 3, on the 8x8 digits: the plain test gives 87.74%, the tutorial's loop 91.09% (91.34%, "
+            "divided by 358), and the network it leaves, tested on the images it trained on, 93.59%."),
          N_("Tutorial 4: its momentum update with momentum 0 climbs from error 1.11 to 5.00; y (1 - y) is not "
             "tanh's derivative (it is -1.34 at z = -1, where the slope is 0.42)."),
          N_("Tutorial 5: its sigmoid XOR table's lowest output is 0.555; its cross-entropy terms add up to 0.379, "
@@ -211,7 +211,7 @@ CHAPTERS = (
         (N_("Tutorial 1 prints loss 0.693046 and accuracy 75% after 1000 epochs and concludes the net fails."),
          N_("Tutorial 2 shows its hand-written backpropagation without output; run in PyTorch, it climbs from "
             "0.70 to 13.4 as written and reaches 0.0003 corrected."),
-         N_("Tutorial 3 prints 70% from end / 4999 after training on each test image."),
+         N_("Tutorial 3 prints 70%, from end / 4999, after training on each test image."),
          N_("Tutorial 4's code computes tanh's derivative as 1 - x ** 2; its comment says yo(1 - yo)."),
          N_("Tutorial 5 prints 0.105 + 0 - 0.223 + 0.051 = -0.067."))),
 )
