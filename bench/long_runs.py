@@ -217,6 +217,8 @@ def run(implementation: str, name: str, snapshots: str | None = None, steps: int
             done += long_run.steps_of(segment)
             records.append({"steps": long_run.steps_of(segment), "wall_s": wall, "cpu_s": cpu, "after": done,
                             "subnormal": trainer.subnormal_states()})
+            print(f"{implementation} {name}: step {done} of {total_steps}, {1e3 * wall / records[-1]['steps']:.3g} ms "
+                  f"a step, subnormal {records[-1]['subnormal']}", file=sys.stderr, flush=True)
             if implementation == "numba" and snapshots and done in (long_run.textbook_steps,
                                                                     total_steps - long_run.textbook_steps):
                 which = "start" if done == long_run.textbook_steps else "before_end"
