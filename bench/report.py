@@ -5,9 +5,10 @@
     python bench/report.py --threads 1    every library on one thread (steadier on a busy machine)
     python bench/report.py --from-json results.json    write the report from an earlier run's JSON
     python bench/report.py --implementation numba    only these implementations (repeatable)
-    python bench/report.py --long-runs    the long runs (bench/long_runs.py: the subnormal regime), each
-                                          implementation in a process of its own, into bench/long_runs.json
-                                          and RESULTS.md's section "Long runs" (the rest of the file is kept)
+    python bench/report.py --long-runs [RUN ...]    the long runs (bench/long_runs.py: the subnormal regime),
+                                          each implementation in a process of its own, into bench/long_runs.json
+                                          (replacing the results of those runs and implementations only) and
+                                          RESULTS.md's section "Long runs" (the rest of the file is kept)
 
 The Numba kernels run twice: as installed (their threads sleep between products) and as
 "numba_spin", in a process with GOMP_SPINCOUNT=3000, where they spin for about 30 µs first, as
@@ -162,6 +163,7 @@ def run_long_runs(names: list[str], runs: list[str], steps: int | None) -> dict:
                     results["runs"].append({"run": run, "implementation": name, "failed": finished.returncode})
                     continue
                 result = json.loads(finished.stdout.strip().splitlines()[-1])
+                result["datetime"] = datetime.datetime.now(datetime.timezone.utc).isoformat()
                 busy_after = machine_busy_seconds()
                 if busy is not None and busy_after is not None:
                     result["other_cores_process"] = max(0.0, (busy_after - busy) - (own_seconds() - own)) / wall
@@ -173,11 +175,24 @@ def per_step(part: dict | None, key: str) -> str:
     return "—" if not part else f"{part[key]:.3g}"
 
 
+def merged_long_runs(saved: dict | None, new: dict) -> dict:
+    """new's results, and those of saved for the runs and implementations new did not run."""
+    if saved is None:
+        return new
+    done = {(r["run"], r["implementation"]) for r in new["runs"]}
+    kept = [r for r in saved["runs"] if (r["run"], r["implementation"]) not in done]
+    order = {(run, name): (i, j) for i, run in enumerate(LONG_RUNS) for j, name in enumerate(LONG_RUN_ORDER)}
+    runs = sorted(kept + new["runs"], key=lambda r: order.get((r["run"], r["implementation"]), (99, 99)))
+    return dict(new, runs=runs, load_before=max(saved["load_before"], new["load_before"]))
+
+
 def long_runs_section(results: dict) -> str:
     """The section "Long runs" of the report, from run_long_runs()'s results."""
-    when = results["datetime"][:19].replace("T", " ")
+    times = sorted(r.get("datetime", results["datetime"]) for r in results["runs"]) or [results["datetime"]]
+    when = " and ".join(dict.fromkeys(t[:16].replace("T", " ") for t in (times[0], times[-1])))
     lines = [LONG_RUNS_HEADING, "",
-             f"Run {when} UTC by `python bench/report.py --long-runs` (bench/long_runs.py; the numbers are also in "
+             f"Run {'between ' if ' and ' in when else ''}{when} UTC by `python bench/report.py --long-runs` "
+             "(bench/long_runs.py; the numbers are also in "
              "bench/long_runs.json). Each run trains on MNIST's rows in order, in train calls of 1000 steps "
              "(SGD: of one epoch); ms per step of its first and last 1000 steps (SGD: first and last epoch), "
              "as wall time and as this process's CPU time (every thread of it). The textbook runs a measured part: "
@@ -596,7 +611,8 @@ def main() -> int:
     if options.long_runs is not None:
         names = [n for n in (options.implementation or IMPLEMENTATIONS) if n in IMPLEMENTATIONS]
         results = run_long_runs(names, options.long_runs or list(LONG_RUNS), options.long_run_steps)
-        if not options.long_run_steps:  # a try-out is not kept
+        if not options.long_run_steps:  # a try-out is not kept; a run of some implementations replaces theirs
+            results = merged_long_runs(saved_long_runs(), results)
             with open(LONG_RUNS_JSON, "w") as file:
                 json.dump(results, file, indent=1)
         text = open(options.output).read() if os.path.exists(options.output) else "# Benchmark results\n"
