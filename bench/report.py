@@ -5,6 +5,10 @@
     python bench/report.py --threads 1    every library on one thread (steadier on a busy machine)
     python bench/report.py --from-json results.json    write the report from an earlier run's JSON
     python bench/report.py --implementation numba    only these implementations (repeatable)
+    python bench/report.py --long-runs [RUN ...]    the long runs (bench/long_runs.py: the subnormal regime),
+                                          each implementation in a process of its own, into bench/long_runs.json
+                                          (replacing the results of those runs and implementations only) and
+                                          RESULTS.md's section "Long runs" (the rest of the file is kept)
 
 The Numba kernels run twice: as installed (their threads sleep between products) and as
 "numba_spin", in a process with GOMP_SPINCOUNT=3000, where they spin for about 30 µs first, as
@@ -45,7 +49,8 @@ sys.path.insert(0, HERE)
 
 from coldstart import kept_section  # noqa: E402
 from conftest import CHECKS, machine_busy_seconds  # noqa: E402
-from implementations import LABELS  # noqa: E402
+from implementations import IMPLEMENTATIONS, LABELS  # noqa: E402
+from long_runs import LONG_RUNS  # noqa: E402
 from test_bench_matmul import MATMULS, SHAPES  # noqa: E402
 from workloads import WORKLOADS  # noqa: E402
 
@@ -62,6 +67,11 @@ REPORTED_LABELS = {**LABELS, SPINNING: f"Numba kernels, threads spinning (GOMP_S
 # any of the run's processes (in cores, on average), exceeds this share of the usable cores
 BUSY_SHARE = 0.5
 OTHER_BUSY_SHARE = 0.1
+LONG_RUNS_JSON = os.path.join(HERE, "long_runs.json")
+LONG_RUNS_HEADING = "## Long runs: time per step at the start and at the end"
+# the Numba run leaves the states the textbook's measured parts start from, so it runs first
+LONG_RUN_ORDER = ("numba", "textbook", *(i for i in IMPLEMENTATIONS if i not in ("numba", "textbook")))
+LONG_RUN_TARGET = 1.2  # issue 13: the Numba path's last 1000 steps at most 1.2x slower than its first 1000
 
 
 # ---------------------------------------------------------------- running the suite
@@ -129,6 +139,128 @@ def failed_tests(junit_path: str) -> list[str]:
         return []
     return [case.get("name") for case in ElementTree.parse(junit_path).iter("testcase")
             if case.find("failure") is not None or case.find("error") is not None]
+
+
+# ---------------------------------------------------------------- the long runs
+def run_long_runs(names: list[str], runs: list[str], steps: int | None) -> dict:
+    """Each long run on each implementation, one process each (bench/long_runs.py), the Numba run
+    first; their JSON, with how many cores other work kept busy during each process."""
+    arguments = ["--steps", str(steps)] if steps else []
+    results = {"datetime": datetime.datetime.now(datetime.timezone.utc).isoformat(), "load_before": os.getloadavg()[0],
+               "machine": machine(), "runs": []}
+    with tempfile.TemporaryDirectory() as snapshots:
+        for run in runs:
+            if "numba" in names:  # fill the kernels' cache first, untimed (see main())
+                subprocess.call([sys.executable, os.path.join(HERE, "long_runs.py"), "numba", run, "--steps", "2"],
+                                cwd=ROOT, stdout=subprocess.DEVNULL)
+            for name in (n for n in LONG_RUN_ORDER if n in names):
+                command = [sys.executable, os.path.join(HERE, "long_runs.py"), name, run, "--snapshots", snapshots,
+                           *arguments]
+                print("$", *command, flush=True)
+                busy, own, started = machine_busy_seconds(), own_seconds(), time.monotonic()
+                finished = subprocess.run(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
+                wall = time.monotonic() - started
+                if finished.returncode != 0:
+                    results["runs"].append({"run": run, "implementation": name, "failed": finished.returncode})
+                    continue
+                result = json.loads(finished.stdout.strip().splitlines()[-1])
+                result["datetime"] = datetime.datetime.now(datetime.timezone.utc).isoformat()
+                busy_after = machine_busy_seconds()
+                if busy is not None and busy_after is not None:
+                    result["other_cores_process"] = max(0.0, (busy_after - busy) - (own_seconds() - own)) / wall
+                results["runs"].append(result)
+    return results
+
+
+def per_step(part: dict | None, key: str) -> str:
+    return "—" if not part else f"{part[key]:.3g}"
+
+
+def merged_long_runs(saved: dict | None, new: dict) -> dict:
+    """new's results, and those of saved for the runs and implementations new did not run."""
+    if saved is None:
+        return new
+    done = {(r["run"], r["implementation"]) for r in new["runs"]}
+    kept = [r for r in saved["runs"] if (r["run"], r["implementation"]) not in done]
+    order = {(run, name): (i, j) for i, run in enumerate(LONG_RUNS) for j, name in enumerate(LONG_RUN_ORDER)}
+    runs = sorted(kept + new["runs"], key=lambda r: order.get((r["run"], r["implementation"]), (99, 99)))
+    return dict(new, runs=runs, load_before=max(saved["load_before"], new["load_before"]))
+
+
+def long_runs_section(results: dict) -> str:
+    """The section "Long runs" of the report, from run_long_runs()'s results."""
+    times = sorted(r.get("datetime", results["datetime"]) for r in results["runs"]) or [results["datetime"]]
+    when = " and ".join(dict.fromkeys(t[:16].replace("T", " ") for t in (times[0], times[-1])))
+    lines = [LONG_RUNS_HEADING, "",
+             f"Run {'between ' if ' and ' in when else ''}{when} UTC by `python bench/report.py --long-runs` "
+             "(bench/long_runs.py; the numbers are also in "
+             "bench/long_runs.json). Each run trains on MNIST's rows in order, in train calls of 1000 steps "
+             "(SGD: of one epoch); ms per step of its first and last 1000 steps (SGD: first and last epoch), "
+             "as wall time and as this process's CPU time (every thread of it). The textbook runs a measured part: "
+             "its first steps from the start, and its last steps from the Numba run's state that many steps before "
+             "its end, each compared with the Numba run's weights and optimizer state bit for bit.", ""]
+    cores = results["machine"].get("usable cores") or 1
+    others = [r.get("other_cores_process") for r in results["runs"] if r.get("other_cores_process") is not None]
+    lines += [f"**Load:** the 1-minute load average was {results['load_before']:.2f} on {cores} cores before the "
+              f"runs; other work (other people's processes on this shared machine) kept "
+              f"{min(others, default=0):.2f} to {max(others, default=0):.2f} cores busy on average during them. "
+              "Wall times on a busy machine suffer most (above all for 2-thread implementations); the CPU "
+              "times, and the ratios of last to first, are the steadier measure.", ""]
+    for run, long_run in LONG_RUNS.items():
+        rows = [r for r in results["runs"] if r["run"] == run]
+        if not rows:
+            continue
+        lines += [f"### {run}: {long_run.workload.title}", "",
+                  "| implementation | first: wall ms/step | first: CPU ms/step | last: wall ms/step | "
+                  f"last: CPU ms/step | last / first (wall, CPU) | {long_run.state} subnormal at the end | "
+                  "other work (cores) |", "|---|---|---|---|---|---|---|---|"]
+        for r in rows:
+            label = SHORT.get(r["implementation"], r["implementation"])
+            if "failed" in r:
+                lines.append(f"| {label} | failed (exit status {r['failed']}) | | | | | | |")
+                continue
+            first, last = r.get("first"), r.get("last")
+            ratio = "—"
+            if first and last:
+                ratio = (f"{last['wall_ms_per_step'] / first['wall_ms_per_step']:.2f}, "
+                         f"{last['cpu_ms_per_step'] / first['cpu_ms_per_step']:.2f}")
+            subnormal = "—"
+            if r.get("segments") and r["segments"][-1]["subnormal"]:
+                count, total = r["segments"][-1]["subnormal"]
+                subnormal = f"{count:,} of {total:,} ({count / total:.0%})"
+            if r["implementation"] == "textbook":
+                checks = [f"{which} {part['steps']} steps: " + ("bitwise equal to Numba" if part.get("bitwise_equal_to_numba")
+                                                                else "**not equal to Numba**" if "bitwise_equal_to_numba" in part
+                                                                else "not compared")
+                          for which, part in (("first", first), ("last", last)) if part]
+                subnormal = "; ".join(checks) or "—"
+            other = r.get("other_cores_process")
+            lines.append(f"| {label} | {per_step(first, 'wall_ms_per_step')} | {per_step(first, 'cpu_ms_per_step')} | "
+                         f"{per_step(last, 'wall_ms_per_step')} | {per_step(last, 'cpu_ms_per_step')} | {ratio} | "
+                         f"{subnormal} | {'' if other is None else f'{other:.2f}'} |")
+        numba = next((r for r in rows if r["implementation"] == "numba" and r.get("first")), None)
+        if numba:
+            wall = numba["last"]["wall_ms_per_step"] / numba["first"]["wall_ms_per_step"]
+            cpu = numba["last"]["cpu_ms_per_step"] / numba["first"]["cpu_ms_per_step"]
+            verdict = "met" if max(wall, cpu) <= LONG_RUN_TARGET else "**missed**"
+            lines += ["", f"Target (issue 13): Numba's last {numba['last']['steps']} steps at most "
+                      f"{LONG_RUN_TARGET}× slower per step than its first: {wall:.2f}× (wall), {cpu:.2f}× (CPU): "
+                      f"{verdict}."]
+        lines += [""]
+    return "\n".join(lines)
+
+
+def with_long_runs(text: str, results: dict | None) -> str:
+    """The report text with its section "Long runs" replaced by (or ended with) these results' section."""
+    kept = text.split(LONG_RUNS_HEADING)[0].rstrip("\n") + "\n"
+    return kept if results is None else kept + "\n" + long_runs_section(results)
+
+
+def saved_long_runs() -> dict | None:
+    if not os.path.exists(LONG_RUNS_JSON):
+        return None
+    with open(LONG_RUNS_JSON) as file:
+        return json.load(file)
 
 
 # ---------------------------------------------------------------- the machine
@@ -468,10 +600,29 @@ def main() -> int:
     parser.add_argument("-k", dest="select", help="only the benchmarks matching this pytest -k expression")
     parser.add_argument("--implementation", action="append", choices=REPORTED,
                         help="only this implementation (repeatable; default: all of them, then the agreement checks)")
+    parser.add_argument("--long-runs", nargs="*", choices=LONG_RUNS, metavar="RUN",
+                        help="run the long runs (default: all of them: " + ", ".join(LONG_RUNS) + ") instead of the "
+                             "benchmarks, and write their section of the report")
+    parser.add_argument("--long-run-steps", type=int, help="shorter long runs: this many steps each (a try-out)")
     options = parser.parse_args()
     if options.threads:
         for variable in THREAD_VARIABLES:
             os.environ[variable] = str(options.threads)
+
+    if options.long_runs is not None:
+        names = [n for n in (options.implementation or IMPLEMENTATIONS) if n in IMPLEMENTATIONS]
+        results = run_long_runs(names, options.long_runs or list(LONG_RUNS), options.long_run_steps)
+        if not options.long_run_steps:  # a try-out is not kept; a run of some implementations replaces theirs
+            results = merged_long_runs(saved_long_runs(), results)
+            with open(LONG_RUNS_JSON, "w") as file:
+                json.dump(results, file, indent=1)
+        text = open(options.output).read() if os.path.exists(options.output) else "# Benchmark results\n"
+        text = with_long_runs(text, results)
+        with open(options.output, "w") as file:
+            file.write(text)
+        print(long_runs_section(results))
+        print(f"written to {options.output}")
+        return 0 if not any("failed" in r for r in results["runs"]) else 1
 
     selection = ["-k", options.select] if options.select else []
     if options.quick:
@@ -522,6 +673,7 @@ def main() -> int:
                 with open(options.json, "w") as file:
                     json.dump(results, file, indent=1)
             text = report(results, skipped, failed, info, options.seconds, load_before, processes)
+    text = with_long_runs(text, saved_long_runs())  # the last long runs' section stays in the report
     kept = kept_section(options.output)  # bench/coldstart.py's table: another script's, kept as it is
     with open(options.output, "w") as file:
         file.write(text if not kept else text.rstrip("\n") + "\n\n" + kept)

@@ -19,7 +19,8 @@ from bpnn import NeuralNetwork
 from bpnn.course.truth_tables import XOR_PATTERNS
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-MNIST_DIRECTORY = os.path.join(HERE, "..", "..", "shared", "data", "mnist")
+# beside the repository (../shared/data/mnist), or where BPNN_MNIST says (a git worktree lives elsewhere)
+MNIST_DIRECTORY = os.environ.get("BPNN_MNIST") or os.path.join(HERE, "..", "..", "shared", "data", "mnist")
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,7 @@ def digits_data(n: int):
 
 @functools.lru_cache(maxsize=None)
 def _mnist():
-    """MNIST's training part when ../shared/data/mnist holds it, else None."""
+    """MNIST's training part when MNIST_DIRECTORY holds it, else None."""
     from bpnn.course.datasets import load_mnist
     try:
         return load_mnist(MNIST_DIRECTORY).train
@@ -126,7 +127,7 @@ def mnist_data(n: int):
 
 
 def mnist_source() -> str:
-    return "real MNIST (../shared/data/mnist)" if _mnist() is not None else "random data of MNIST's shape"
+    return "real MNIST" if _mnist() is not None else "random data of MNIST's shape"
 
 
 DATA = {"xor": xor_data, "cubic": cubic_data, "digits": digits_data, "mnist": mnist_data}

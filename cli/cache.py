@@ -3,10 +3,12 @@ import time
 
 import click
 
+from bpnn.course.language import N_, _
+
 from . import main
 
 
-@main.command("compile", short_help="Compile the numba backend's kernels once, ahead of any run.")
+@main.command("compile", short_help=N_("Compile the numba backend's kernels once, ahead of any run."))
 def compile_kernels():
     """Compile every kernel of the numba backend once, into its cache.
 
@@ -21,15 +23,18 @@ def compile_kernels():
         from bpnn.kernels.ahead import compile_all
         from bpnn.kernels.jit import cache_directory
     except ImportError as error:
-        raise click.ClickException(f"the numba backend is not available here: {error}") from None
+        raise click.ClickException(_("the numba backend is not available here: {error}").format(error=error)) from None
     if cache_directory() is None:
-        raise click.ClickException("the kernels have no cache to compile into: no directory for it is writable "
-                                   "(set NUMBA_CACHE_DIR to one)")
-    click.echo(f"kernel cache: {cache_directory()}")
+        raise click.ClickException(_("the kernels have no cache to compile into: no directory for it is writable "
+                                     "(set NUMBA_CACHE_DIR to one)"))
+    click.echo(_("kernel cache: {directory}").format(directory=cache_directory()))
     start = time.perf_counter()
 
     def done(version: str, compiled: int, seconds: float) -> None:
-        what = f"{compiled} kernels compiled" if compiled else "all in the cache already"
+        what = _("{count} kernels compiled").format(count=compiled) if compiled else _("all in the cache already")
         click.echo(f"{version:8} {what} ({seconds:.1f} s)")
     built = compile_all(done)
-    click.echo(f"compiled {sum(compiled for _, compiled, _ in built)} kernels in {time.perf_counter() - start:.1f} s")
+    count = 0
+    for _version, compiled, _seconds in built:
+        count += compiled
+    click.echo(_("compiled {count} kernels in {seconds:.1f} s").format(count=count, seconds=time.perf_counter() - start))

@@ -4,21 +4,24 @@ import dataclasses
 import click
 
 from bpnn.course import contents
+from bpnn.course.language import N_, _, gettext
 
 from . import main, options
+from .language import wrap
 
 
 def tutorials_text(tutorials: tuple[int, ...]) -> str:
     if not tutorials:
-        return "no tutorial"
-    return ("tutorial " if len(tutorials) == 1 else "tutorials ") + ", ".join(map(str, tutorials))
+        return _("no tutorial")
+    numbers = ", ".join(map(str, tutorials))
+    return _("tutorial {numbers}", numbers=numbers) if len(tutorials) == 1 else _("tutorials {numbers}", numbers=numbers)
 
 
 def chapter_data(chapter: contents.Chapter) -> dict:
     return {**dataclasses.asdict(chapter), "module": chapter.module, "command_names": list(chapter.command_names)}
 
 
-@main.command(short_help="The course's table of contents, and each chapter's guide.")
+@main.command(short_help=N_("The course's table of contents, and each chapter's guide."))
 @click.argument("number", metavar="[N]", required=False, type=int)
 @options.json_flag
 @options.fails_cleanly
@@ -37,22 +40,23 @@ def course(number, as_json):
             return options.emit_json({"command": "course",
                                       "chapters": [chapter_data(chapter) for chapter in contents.CHAPTERS]})
         for chapter in contents.CHAPTERS:
-            click.echo(f"{chapter.number:>2}  {chapter.title}  ({tutorials_text(chapter.tutorials)})")
+            click.echo(f"{chapter.number:>2}  {gettext(chapter.title)}  ({tutorials_text(chapter.tutorials)})")
             first = [next(command for command in chapter.commands if command.split()[1] == name)
                      for name in chapter.command_names]
-            click.echo(f"    run: {'; '.join(first)}")
-            click.echo(f"    read: {chapter.module}")
+            click.echo(_("    run: {commands}", commands="; ".join(first)))
+            click.echo(_("    read: {module}", module=chapter.module))
         click.echo("")
-        click.echo("bpnn course N prints chapter N's guide: what to read, run, look for, and compare.")
+        click.echo(_("bpnn course N prints chapter N's guide: what to read, run, look for, and compare."))
         return
     chapter = contents.chapter(number)
     if as_json:
         return options.emit_json({"command": "course", "chapter": chapter_data(chapter)})
-    click.echo(f"Chapter {chapter.number}: {chapter.title}")
-    click.echo(f"follows {tutorials_text(chapter.tutorials)}; module {chapter.module}")
-    for heading, items in (("Read", chapter.read), ("Run", chapter.commands), ("Look for", chapter.look_for),
-                           ("Compare with the tutorials", chapter.compare)):
+    click.echo(_("Chapter {number}: {title}", number=chapter.number, title=gettext(chapter.title)))
+    click.echo(_("follows {tutorials}; module {module}", tutorials=tutorials_text(chapter.tutorials),
+                 module=chapter.module))
+    for heading, items in ((N_("Read"), chapter.read), (N_("Run"), chapter.commands), (N_("Look for"), chapter.look_for),
+                           (N_("Compare with the tutorials"), chapter.compare)):
         click.echo("")
-        click.echo(f"{heading}:")
+        click.echo(_("{heading}:", heading=_(heading)))
         for item in items:
-            click.echo(click.wrap_text(item, width=100, initial_indent="  ", subsequent_indent="    "))
+            click.echo(wrap(gettext(item), width=100, initial_indent="  ", subsequent_indent="    "))

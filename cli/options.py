@@ -27,29 +27,33 @@ import click
 from bpnn import storage
 from bpnn.activations import ACTIVATION_NAMES, ACTIVATIONS
 from bpnn.course.backends import BACKENDS, network_class
+from bpnn.course.language import N_, _
 from bpnn.losses import LOSSES
 from bpnn.optimizers import OPTIMIZER_SLOTS
 from bpnn.validation import LARGEST_SEED, WEIGHT_BYTES, check_fits, count_weights, shown
 
+from .language import library_message, wrap
+
 PLOT_INSTALL = "pip install bpnn[plot]"
 MOMENT = 0.5  # seconds; a run that takes longer gets a progress bar
+TRAINING = N_("training")   # the progress bar's label
 
 
 # ---------------------------------------------------------------- the network
 def activation(default: str = "tanh"):
     return click.option("--activation", default=default, show_default=True, type=click.Choice(tuple(ACTIVATIONS)),
-                        help="Activation of the hidden layers.")
+                        help=N_("Activation of the hidden layers."))
 
 
 def output(default: str = "sigmoid"):
     return click.option("--output", default=default, show_default=True, type=click.Choice(ACTIVATION_NAMES),
-                        help="Activation of the output layer.")
+                        help=N_("Activation of the output layer."))
 
 
 def loss(default: str | None = None):
     return click.option("--loss", default=default, show_default=True, type=click.Choice(tuple(LOSSES)),
-                        help="Loss (default: cross_entropy for a softmax output, else half_sse)."
-                        if default is None else "Loss.")
+                        help=N_("Loss (default: cross_entropy for a softmax output, else half_sse).")
+                        if default is None else N_("Loss."))
 
 
 def checked_by(check):
@@ -59,7 +63,7 @@ def checked_by(check):
             try:
                 check(value)
             except ValueError as error:
-                raise click.BadParameter(str(error)) from None
+                raise click.BadParameter(library_message(str(error))) from None
         return value
     return callback
 
@@ -69,9 +73,9 @@ def widths(text: str) -> tuple[int, ...]:
     try:
         values = tuple(int(part) for part in text.split(","))
     except ValueError:
-        raise click.BadParameter(f"{shown(text)} is not a width or a list of widths like 64,32,16") from None
+        raise click.BadParameter(_("{text} is not a width or a list of widths like 64,32,16", text=shown(text))) from None
     if any(value < 1 for value in values):
-        raise click.BadParameter(f"every width must be at least 1, got {shown(text)}")
+        raise click.BadParameter(_("every width must be at least 1, got {text}", text=shown(text)))
     return values
 
 
@@ -89,68 +93,84 @@ def hidden(default: str, several: bool = True, inputs: int = 1, outputs: int = 1
     def parse(ctx, param, value):
         values = widths(value)
         if len(values) > 1 and not several:
-            raise click.BadParameter(f"one width, got {shown(value)}")
+            raise click.BadParameter(_("one width, got {value}", value=shown(value)))
         checked_by(fits)(ctx, param, [inputs, *values, outputs])
         return values
     return click.option("--hidden", default=default, show_default=True, callback=parse,
-                        help="Hidden layer widths, e.g. 2 or 64,32,16." if several else "Hidden nodes.")
+                        help=N_("Hidden layer widths, e.g. 2 or 64,32,16.") if several else N_("Hidden nodes."))
+
+
+def bias_nodes(default: str = "input"):
+    """--bias: where the network has bias nodes (bpnn.course.ch08_xor.BIASES)."""
+    from bpnn.course.ch08_xor import BIASES
+    return click.option("--bias", default=default, show_default=True, type=click.Choice(BIASES),
+                        help=N_("Bias nodes: input (into the first layer only, the classic's), every (into every "
+                                "layer, as PyTorch's nn.Linear and tutorial 2's net) or none."))
+
+
+def initial_weights():
+    """--init: the initial weights (bpnn.randomness.initial_weights)."""
+    from bpnn.validation import INITS
+    return click.option("--init", type=click.Choice(INITS),
+                        help=N_("Initial weights: classic (U(-0.2, 0.2), then U(-2, 2)) or pytorch "
+                                "(U(+-1/sqrt(fan_in))); default: classic for one hidden width, pytorch for several."))
 
 
 def seed(default: int = 0):
     return click.option("--seed", default=default, show_default=True, type=click.IntRange(min=0, max=LARGEST_SEED),
-                        help="Seed of every random choice (weights, data, shuffles, dropout).")
+                        help=N_("Seed of every random choice (weights, data, shuffles, dropout)."))
 
 
 def backend(default: str = "python"):
     return click.option("--backend", default=default, show_default=True, type=click.Choice(BACKENDS),
-                        callback=_check_backend, help="python: the textbook; numba: the compiled kernels.")
+                        callback=_check_backend, help=N_("python: the textbook; numba: the compiled kernels."))
 
 
 def _check_backend(ctx, param, value):
     try:
         network_class(value)
     except ImportError as error:
-        raise click.ClickException(f"the {value} backend is not available here: {error}") from None
+        raise click.ClickException(_("the {backend} backend is not available here: {error}", backend=value, error=error)) from None
     return value
 
 
 # ---------------------------------------------------------------- training
 def optimizer(default: str = "classic"):
     return click.option("--optimizer", default=default, show_default=True, type=click.Choice(tuple(OPTIMIZER_SLOTS)),
-                        help="classic: bpnn.py's momentum rule; sgd: PyTorch's SGD; adam: Adam.")
+                        help=N_("classic: bpnn.py's momentum rule; sgd: PyTorch's SGD; adam: Adam."))
 
 
 def lr(default: float):
     return click.option("--lr", default=default, show_default=True, type=click.FloatRange(min=0.0),
-                        help="Learning rate.")
+                        help=N_("Learning rate."))
 
 
 def momentum(default: float = 0.0):
     return click.option("--momentum", default=default, show_default=True, type=click.FloatRange(min=0.0),
-                        help="Momentum (classic and sgd optimizers).")
+                        help=N_("Momentum (classic and sgd optimizers)."))
 
 
 def epochs(default: int, classic_name: bool = False):
     """--epochs; with classic_name, --iterations too, the classic bpnn.py's (and tutorial 4's) name for them."""
     names = ("--epochs", "--iterations", "epochs") if classic_name else ("--epochs", "epochs")
     return click.option(*names, default=default, show_default=True, type=click.IntRange(min=1),
-                        help="Epochs: passes over the training patterns"
-                        + (" (the classic calls them iterations)." if classic_name else "."))
+                        help=N_("Epochs: passes over the training patterns (the classic calls them iterations).")
+                        if classic_name else N_("Epochs: passes over the training patterns."))
 
 
 def batch_size(default: int = 1):
     return click.option("--batch-size", default=default, show_default=True, type=click.IntRange(min=1),
-                        help="Patterns per weight update: 1 is online learning.")
+                        help=N_("Patterns per weight update: 1 is online learning."))
 
 
 def dropout(default: float = 0.0):
     return click.option("--dropout", default=default, show_default=True,
-                        type=click.FloatRange(0.0, 1.0, max_open=True), help="Dropout rate of the hidden layers.")
+                        type=click.FloatRange(0.0, 1.0, max_open=True), help=N_("Dropout rate of the hidden layers."))
 
 
 def every(default: int = 100):
     return click.option("--every", default=default, show_default=True, type=click.IntRange(min=1),
-                        help="Print the error every N epochs.")
+                        help=N_("Print the error every N epochs."))
 
 
 # ---------------------------------------------------------------- files
@@ -163,17 +183,18 @@ def _writable_file(ctx, param, value):
     try:
         storage.check_target(value)
     except ValueError as error:
-        raise click.BadParameter(str(error)) from None
+        raise click.BadParameter(library_message(str(error))) from None
     except OSError as error:  # a name too long, a file where a directory should be...
-        raise click.BadParameter(f"cannot write {shown(value, path=True)}: {error.strerror or error}") from None
+        raise click.BadParameter(_("cannot write {path}: {reason}", path=shown(value, path=True),
+                                   reason=error.strerror or error)) from None
     directory = os.path.dirname(os.path.abspath(value))
     if not os.path.isdir(directory):
-        raise click.BadParameter(f"the directory of {shown(value, path=True)} does not exist")
+        raise click.BadParameter(_("the directory of {path} does not exist", path=shown(value, path=True)))
     try:
         descriptor, temporary = storage.temporary_file(value)
     except OSError as error:
-        raise click.BadParameter(f"cannot write a file in the directory of {shown(value, path=True)}: "
-                                 f"{error.strerror or error}") from None
+        raise click.BadParameter(_("cannot write a file in the directory of {path}: {reason}",
+                                   path=shown(value, path=True), reason=error.strerror or error)) from None
     os.close(descriptor)
     os.unlink(temporary)
     return value
@@ -182,37 +203,42 @@ def _writable_file(ctx, param, value):
 def _regular_file(ctx, param, value):
     """--load: a regular file (a device such as /dev/zero never ends; a FIFO waits for a writer)."""
     if value is not None and not stat.S_ISREG(os.stat(value).st_mode):
-        raise click.BadParameter(f"{shown(value, path=True)} is not a regular file")
+        raise click.BadParameter(_("{path} is not a regular file", path=shown(value, path=True)))
     return value
 
 
 def save(function):
     return click.option("--save", metavar="PATH", type=click.Path(dir_okay=False), callback=_writable_file,
-                        help="Write the trained network to a JSON model file.")(function)
+                        help=N_("Write the trained network to a JSON model file."))(function)
 
 
 def load(function):
     return click.option("--load", metavar="PATH", type=click.Path(exists=True, dir_okay=False),
                         callback=_regular_file,
-                        help="Start from a network saved with --save (its architecture replaces the options').")(
+                        help=N_("Start from a network saved with --save (its architecture replaces the options')."))(
                             function)
 
 
 def plot(function):
     return click.option("--plot", metavar="PATH", type=click.Path(dir_okay=False), callback=_check_plot,
-                        help=f"Draw the run into a PNG file (needs matplotlib: {PLOT_INSTALL}).")(function)
+                        help=N_("Draw the run into a PNG file (needs matplotlib: pip install bpnn[plot])."))(function)
 
 
 def _check_plot(ctx, param, value):
     if value is not None and importlib.util.find_spec("matplotlib") is None:
-        raise click.ClickException(f"--plot needs matplotlib: {PLOT_INSTALL}")
+        raise click.ClickException(_("--plot needs matplotlib: {install}", install=PLOT_INSTALL))
+    if value is not None:
+        from bpnn.course import plots
+        if plots.draws_in_english():
+            click.echo(_("no font with Hangul found: the picture's labels are in English (apt-get install "
+                         "fonts-noto-cjk)"), err=True)
     return _writable_file(ctx, param, value)
 
 
 def html(function):
     return click.option("--html", metavar="PATH", type=click.Path(dir_okay=False), callback=_writable_file,
-                        help="Write the run as one HTML page that draws the network and replays its training "
-                             "(self-contained: open it from disk).")(function)
+                        help=N_("Write the run as one HTML page that draws the network and replays its training "
+                                "(self-contained: open it from disk)."))(function)
 
 
 def load_network(path: str, backend: str, command: str, inputs: int | None = None, outputs: int | None = None):
@@ -221,11 +247,13 @@ def load_network(path: str, backend: str, command: str, inputs: int | None = Non
     try:
         network = network_class(backend).load(path)
     except ValueError as error:
-        raise click.ClickException(str(error)) from None
+        raise click.ClickException(library_message(str(error))) from None
     if inputs is not None and (network.sizes[0], network.sizes[-1]) != (inputs, outputs):
-        raise click.BadParameter(f"the model in {shown(path, path=True)} does not fit bpnn {command}: it has "
-                                 f"{network.sizes[0]} inputs and {network.sizes[-1]} outputs, bpnn {command} needs "
-                                 f"{inputs} and {outputs}", param_hint="'--load'")
+        raise click.BadParameter(_("the model in {path} does not fit bpnn {command}: it has {inputs} inputs and "
+                                   "{outputs} outputs, bpnn {command} needs {needed_inputs} and {needed_outputs}",
+                                   path=shown(path, path=True), command=command, inputs=network.sizes[0],
+                                   outputs=network.sizes[-1], needed_inputs=inputs, needed_outputs=outputs),
+                                 param_hint="'--load'")
     return network
 
 
@@ -234,7 +262,7 @@ def refuse_with_load(ctx: click.Context, names: tuple[str, ...]) -> None:
     given = [name for name in names if ctx.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE]
     if given:
         flags = ", ".join("--" + name.replace("_", "-") for name in given)
-        raise click.UsageError(f"--load brings its own architecture; drop {flags}", ctx)
+        raise click.UsageError(_("--load brings its own architecture; drop {flags}", flags=flags), ctx)
 
 
 # ---------------------------------------------------------------- reporting
@@ -244,11 +272,15 @@ NOT_SETTINGS = ("name", "gate", "load", "save", "plot", "html", "as_json", "quie
 def settings_of(ctx: click.Context) -> dict:
     """The run's settings as a page shows them: every option but the files and how the run prints."""
     shown = {}
-    for name, value in ctx.params.items():
+    # each setting under its option's name (--points, not n_points), in the order the command declares them
+    for param in ctx.command.params:
+        name, value = param.name, ctx.params.get(param.name)
         if name in NOT_SETTINGS or value is None:
             continue
-        shown[name.replace("_", " ")] = ",".join(f"{v:g}" if isinstance(v, float) else str(v) for v in value) \
-            if isinstance(value, (tuple, list)) else value
+        label = param.opts[0].lstrip("-") if isinstance(param, click.Option) else name
+        if isinstance(value, (tuple, list)):
+            value = ",".join(f"{v:g}" if isinstance(v, float) else str(v) for v in value)
+        shown[label.replace("_", " ").replace("-", " ")] = value
     if ctx.params.get("load") is not None:
         shown["loaded from"] = os.path.basename(ctx.params["load"])
     return shown
@@ -256,7 +288,7 @@ def settings_of(ctx: click.Context) -> dict:
 
 def json_flag(function):
     return click.option("--json", "as_json", is_flag=True,
-                        help="Print one JSON object with the results, nothing else.")(function)
+                        help=N_("Print one JSON object with the results, nothing else."))(function)
 
 
 def reporting(function):
@@ -265,10 +297,10 @@ def reporting(function):
     def run(*args, **kwargs):
         with compile_notice(shown=not (kwargs["as_json"] or kwargs["quiet"])):
             return function(*args, **kwargs)
-    return click.option("-q", "--quiet", is_flag=True, help="Print only the results, no progress.")(json_flag(run))
+    return click.option("-q", "--quiet", is_flag=True, help=N_("Print only the results, no progress."))(json_flag(run))
 
 
-COMPILE_ESTIMATE = "about 5 to 10 s"  # bench/RESULTS.md: cold starts on 2 cores
+COMPILE_ESTIMATE = N_("about 5 to 10 s")  # bench/RESULTS.md: cold starts on 2 cores
 
 
 def compile_notice(shown: bool):
@@ -282,13 +314,15 @@ def compile_notice(shown: bool):
 
     def started(cached: bool) -> None:
         if cached:
-            what = f"Compiling the kernels for this installation, once ({COMPILE_ESTIMATE}; `bpnn compile` does it ahead)"
+            what = _("Compiling the kernels for this installation, once ({estimate}; `bpnn compile` does it ahead)").format(
+                estimate=_(COMPILE_ESTIMATE))
         else:
-            what = f"Compiling the kernels ({COMPILE_ESTIMATE}; no cache directory is writable, so every run does)"
+            what = _("Compiling the kernels ({estimate}; no cache directory is writable, so every run does)").format(
+                estimate=_(COMPILE_ESTIMATE))
         click.echo(f"{what}... ", err=True, nl=False)
 
     def finished(seconds: float) -> None:
-        click.echo(f"done in {seconds:.1f} s.", err=True)
+        click.echo(_("done in {seconds:.1f} s.").format(seconds=seconds), err=True)
     return compilation_told(started, finished)
 
 
@@ -302,14 +336,18 @@ def sampled(errors: list[float], every: int) -> list[tuple[int, float]]:
 
 def explain(text: str) -> None:
     """A paragraph of explanation, wrapped to the terminal's usual width."""
-    click.echo(click.wrap_text(text, width=100))
+    click.echo(wrap(text, width=100))
+
+
+WRITTEN = {"model": N_("model written to {path}"), "plot": N_("plot written to {path}"),
+           "page": N_("page written to {path}")}
 
 
 def tell_written(quiet: bool, **paths) -> None:
     """'model written to PATH' and the like, for each file a run wrote (path not None)."""
     for what, path in paths.items():
         if path is not None and not quiet:
-            click.echo(f"{what} written to {path}")
+            click.echo(_(WRITTEN[what], path=path))
 
 
 def emit_json(result: dict) -> None:
@@ -326,9 +364,9 @@ def fails_cleanly(command):
         try:
             return command(*args, **kwargs)
         except ValueError as error:
-            raise click.UsageError(str(error), click.get_current_context()) from None
+            raise click.UsageError(library_message(str(error)), click.get_current_context()) from None
         except FloatingPointError as error:
-            raise click.ClickException(str(error)) from None
+            raise click.ClickException(library_message(str(error))) from None
         except BrokenPipeError:  # `bpnn trace | head`: click ends quietly
             raise
         except OSError as error:
@@ -345,7 +383,7 @@ class Progress:
 
     def __init__(self, length: int, label: str, shown: bool):
         self.length = length
-        self.label = label
+        self.label = _(label)
         self.shown = shown and sys.stdout.isatty()
         self.done = 0
         self.started = time.monotonic()

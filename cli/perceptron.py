@@ -2,27 +2,29 @@
 import click
 
 from bpnn.course import ch01_perceptron, pages, plots, truth_tables
+from bpnn.course.language import N_, _
 from bpnn.course.results import as_data
 
 from . import main, options
+from .language import fit
 
-DERIVATION = """\
+DERIVATION = N_("""\
 the delta rule is gradient descent on the squared error of the linear output z = w1 x1 + w2 x2 + b:
   one pattern:     E = 1/2 (t - z)^2      dE/dw_i = dE/dz * dz/dw_i = -(t - z) x_i
   the batch:       E = 1/2 sum_p (t_p - z_p)^2      dE/dw_i = -sum_p (t_p - z_p) x_pi
-  a step downhill: w_i <- w_i - lr dE/dw_i = w_i + lr sum_p (t_p - z_p) x_pi   (one update per epoch)"""
+  a step downhill: w_i <- w_i - lr dE/dw_i = w_i + lr sum_p (t_p - z_p) x_pi   (one update per epoch)""")
 
 
-@main.command(short_help="Rosenblatt's perceptron rule, and adaline's delta rule.")
+@main.command(short_help=N_("Rosenblatt's perceptron rule, and adaline's delta rule."))
 @click.argument("gate", metavar="[GATE]", default="and", type=click.Choice(tuple(truth_tables.GATES)))
 @click.option("--rule", default="perceptron", show_default=True, type=click.Choice(ch01_perceptron.RULES),
-              help="perceptron: Rosenblatt's rule on the step unit; delta: adaline's rule on the linear output.")
+              help=N_("perceptron: Rosenblatt's rule on the step unit; delta: adaline's rule on the linear output."))
 @options.lr(0.1)
 @options.epochs(100)
 @options.seed()
 @click.option("--every", type=click.IntRange(min=1), default=None,
-              help="Print the weights every N epochs (default: every epoch for the perceptron rule, every 10th for "
-                   "the delta rule).")
+              help=N_("Print the weights every N epochs (default: every epoch for the perceptron rule, every 10th for "
+                      "the delta rule)."))
 @options.plot
 @options.html
 @options.reporting
@@ -53,14 +55,16 @@ def perceptron(ctx, gate, rule, lr, epochs, seed, every, plot, html, as_json, qu
         return options.emit_json({"command": "perceptron", **as_data(result)})
     name = gate.upper()
     if rule == "perceptron":
-        click.echo(f"Rosenblatt's rule on {name}: w <- w + lr (t - y) x, y = 1 if z = w1 x1 + w2 x2 + b > 0 else 0")
+        click.echo(_("Rosenblatt's rule on {gate}: w <- w + lr (t - y) x, y = 1 if z = w1 x1 + w2 x2 + b > 0 else 0",
+                     gate=name))
     else:
-        click.echo(f"adaline's delta rule on {name}: w <- w + lr sum_p (t_p - z_p) x_p on the linear output z")
+        click.echo(_("adaline's delta rule on {gate}: w <- w + lr sum_p (t_p - z_p) x_p on the linear output z",
+                     gate=name))
     low, high = result.initial_range
-    click.echo(f"lr {lr:g}, initial weights from U({low:g}, {high:g}) with seed {seed}, the patterns in the order "
-               "00 01 10 11")
+    click.echo(_("lr {lr:g}, initial weights from U({low:g}, {high:g}) with seed {seed}, the patterns in the order "
+                 "00 01 10 11", lr=lr, low=low, high=high, seed=seed))
     if rule == "delta":
-        click.echo(DERIVATION)
+        click.echo(_(DERIVATION))
     if not quiet:
         click.echo(epoch_lines(result, every or (1 if rule == "perceptron" else 10)))
     click.echo(f"x1 x2  {name:>4}          z  y")
@@ -71,10 +75,12 @@ def perceptron(ctx, gate, rule, lr, epochs, seed, every, plot, html, as_json, qu
         options.explain(rosenblatt_outcome(result))
         options.explain(rosenblatt_explanation(result))
     else:
-        options.explain(f"loss E = 1/2 sum_p (t_p - z_p)^2: {result.initial_loss:.6f} at the initial weights, "
-                        f"{result.epochs[-1].loss:.6f} after epoch {result.epochs[-1].epoch}; "
-                        f"{'every answer right' if result.converged else 'not every answer right'} "
-                        "(y = 1 where z > 1/2).")
+        options.explain(_("loss E = 1/2 sum_p (t_p - z_p)^2: {initial:.6f} at the initial weights, {final:.6f} "
+                          "after epoch {epoch}; every answer right (y = 1 where z > 1/2).", initial=result.initial_loss,
+                          final=result.epochs[-1].loss, epoch=result.epochs[-1].epoch) if result.converged else
+                        _("loss E = 1/2 sum_p (t_p - z_p)^2: {initial:.6f} at the initial weights, {final:.6f} "
+                          "after epoch {epoch}; not every answer right (y = 1 where z > 1/2).",
+                          initial=result.initial_loss, final=result.epochs[-1].loss, epoch=result.epochs[-1].epoch))
         options.explain(delta_explanation(result))
     options.tell_written(quiet, plot=plot, page=html)
 
@@ -82,13 +88,14 @@ def perceptron(ctx, gate, rule, lr, epochs, seed, every, plot, html, as_json, qu
 def epoch_lines(result, every: int) -> str:
     """The initial weights, then every `every`-th epoch's weights and mistakes (and the last epoch's)."""
     delta = result.rule == "delta"
-    lines = ["epoch         w1         w2          b  mistakes" + ("  loss E" if delta else "")]
+    lines = [fit(_("epoch"), 5, "<") + "         w1         w2          b  " + fit(_("mistakes"), 8)
+             + ("  " + _("loss E") if delta else "")]
     w1, w2, b = result.initial_weights
     initial = f"{0:>5} {w1:10.6f} {w2:10.6f} {b:10.6f}"
     if delta:
         initial = initial + f" {result.initial_mistakes:>9}  {result.initial_loss:.6f}"
     lines.append(initial)
-    for epoch, _ in options.sampled([record.mistakes for record in result.epochs], every):
+    for epoch, _mistakes in options.sampled([record.mistakes for record in result.epochs], every):
         record = result.epochs[epoch - 1]
         w1, w2, b = record.weights
         line = f"{epoch:>5} {w1:10.6f} {w2:10.6f} {b:10.6f} {record.mistakes:>9}"
@@ -99,35 +106,39 @@ def epoch_lines(result, every: int) -> str:
 def rosenblatt_outcome(result) -> str:
     last = result.epochs[-1]
     if result.converged:
-        return f"converged at epoch {last.epoch}: an epoch without a mistake, so the weights no longer change."
+        return _("converged at epoch {epoch}: an epoch without a mistake, so the weights no longer change.",
+                 epoch=last.epoch)
     if result.cycle_start is not None:
         mistakes = [str(record.mistakes) for record in result.epochs[result.cycle_start:]]
-        repeat = (f"the same epoch repeats forever, with {mistakes[0]} mistakes each time" if result.cycle_length == 1
-                  else f"the same {result.cycle_length} epochs repeat forever, with {', '.join(mistakes)} mistakes")
-        return (f"cycle: the weights at the end of epoch {last.epoch} are those at the end of epoch "
-                f"{result.cycle_start}; from there {repeat}: it never converges.")
-    return f"not converged after {last.epoch} epochs, and no weights repeated yet: try more --epochs."
+        if result.cycle_length == 1:
+            return _("cycle: the weights at the end of epoch {epoch} are those at the end of epoch {start}; from "
+                     "there the same epoch repeats forever, with {mistakes} mistakes each time: it never converges.",
+                     epoch=last.epoch, start=result.cycle_start, mistakes=mistakes[0])
+        return _("cycle: the weights at the end of epoch {epoch} are those at the end of epoch {start}; from there "
+                 "the same {length} epochs repeat forever, with {mistakes} mistakes: it never converges.",
+                 epoch=last.epoch, start=result.cycle_start, length=result.cycle_length, mistakes=", ".join(mistakes))
+    return _("not converged after {epochs} epochs, and no weights repeated yet: try more --epochs.", epochs=last.epoch)
 
 
 def rosenblatt_explanation(result) -> str:
     if result.linearly_separable:
-        return ("A line separates this gate's 0s from its 1s, and Rosenblatt's rule finds one after finitely many "
-                "mistakes (the perceptron convergence theorem): every mistake moves the line z = 0 towards the "
-                "pattern it got wrong, and a right answer changes nothing.")
-    return ("No line separates XOR's 0s (00, 11) from its 1s (01, 10), so every epoch gets some pattern wrong and "
-            "the weights never settle. Each update moves a weight by a whole multiple of lr (the inputs are 0 or "
-            "1), so the weights stay on a grid in a bounded region and must come back to an earlier state; from "
-            "there the same patterns in the same order repeat the same epochs. A hidden layer gets out: "
-            "bpnn wired, bpnn xor.")
+        return _("A line separates this gate's 0s from its 1s, and Rosenblatt's rule finds one after finitely many "
+                 "mistakes (the perceptron convergence theorem): every mistake moves the line z = 0 towards the "
+                 "pattern it got wrong, and a right answer changes nothing.")
+    return _("No line separates XOR's 0s (00, 11) from its 1s (01, 10), so every epoch gets some pattern wrong and "
+             "the weights never settle. Each update moves a weight by a whole multiple of lr (the inputs are 0 or "
+             "1), so the weights stay on a grid in a bounded region and must come back to an earlier state; from "
+             "there the same patterns in the same order repeat the same epochs. A hidden layer gets out: "
+             "bpnn wired, bpnn xor.")
 
 
 def delta_explanation(result) -> str:
-    ending = ("The least-squares line of XOR is z = 1/2 everywhere (E = 0.5): the best straight fit answers "
-              "nothing, the same verdict as the perceptron's and logistic regression's (bpnn gate xor)."
+    ending = (_("The least-squares line of XOR is z = 1/2 everywhere (E = 0.5): the best straight fit answers "
+                "nothing, the same verdict as the perceptron's and logistic regression's (bpnn gate xor).")
               if not result.linearly_separable else
-              "At the bottom of E the line still answers every pattern right when it is read at z = 1/2.")
-    return ("The update has the perceptron's form, with the linear output z where the step's y was; because z "
-            "has a slope in w, the update is a step of size lr down the gradient of E, and for a small enough lr "
-            "E falls every epoch to its least-squares minimum. The step unit has no slope (its derivative is 0 "
-            "wherever it exists), so Rosenblatt's rule descends nothing; smooth units and gradient descent are "
-            "what the rest of the course builds on. " + ending)
+              _("At the bottom of E the line still answers every pattern right when it is read at z = 1/2."))
+    return _("The update has the perceptron's form, with the linear output z where the step's y was; because z "
+             "has a slope in w, the update is a step of size lr down the gradient of E, and for a small enough lr "
+             "E falls every epoch to its least-squares minimum. The step unit has no slope (its derivative is 0 "
+             "wherever it exists), so Rosenblatt's rule descends nothing; smooth units and gradient descent are "
+             "what the rest of the course builds on.") + " " + ending

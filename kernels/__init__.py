@@ -4,6 +4,8 @@
 
 Files, each the mirror of one textbook file (read them side by side):
     activations.py  losses.py  optimizers.py   per element or per pattern, operation for operation
+    subnormals.py   the optimizer's update of a state decaying through the subnormal numbers: the same
+                    bits, computed in integers (the floating-point unit is 50x slower on them)
     network.py      the forward and backward passes and the training loop, a batch at a time
     matmul.py       the weighted sums of a whole batch: tiled, vectorised, threaded, each sum in order
     randomness.py   an epoch's shuffles and dropout masks, drawn by bpnn.randomness, as arrays

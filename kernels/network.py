@@ -34,6 +34,7 @@ from typing import NamedTuple
 import numpy as np
 from numba import prange
 
+from . import subnormals
 from .activations import activate_rows, derivative
 from .jit import jit
 from .losses import loss_value, output_deltas
@@ -81,7 +82,7 @@ def new_workspace(sizes: list[int], bias: list[bool], capacity: int, hidden_widt
 
 
 PARALLEL_WEIGHTS = 1 << 18  # weights from which the update is shared out over threads
-CHUNK = 1 << 14  # weights per thread's share
+CHUNK = 1 << 14  # weights per thread's share (a multiple of subnormals.BLOCK)
 
 
 def paths(sizes: list[int], bias: list[bool], capacity: int) -> tuple:
@@ -250,25 +251,24 @@ def pattern_losses(network, workspace, rows, constants):
 
 
 @jit(inline=True)
-def weight_update_range(weights, gradients, optimizer_state, optimizer, lr, momentum, step_size,
-                        bias_correction2_root, batch_size, constants, start, end):
-    """weight_update for the entries start..end-1 of the flat arrays; returns whether every
-    weight and optimizer state entry it wrote is finite.
-
-    The textbook runs three loops over each layer's matrix: average the sums, let the optimizer
-    move each weight, clear the sums. Each entry's three steps read and write only that entry, so
-    one loop over all the network's weights doing them entry by entry gives every weight exactly
-    the textbook's value, reading the memory once instead of three times. Whether the new values
-    are finite is noted on the way (the values are in registers then), for train to stop at an
-    update that diverged. The weights and Adam's v tell for the whole state: with lr ≥ 0, a
-    non-finite change, velocity or first moment makes its weight non-finite too (lr · inf is inf,
-    0 · inf NaN), while a v of inf only makes a step m / (√v / √(1 - β2^t) + ε) of 0.
-    """
+def weight_update_block(weights, gradients, first_slot, second_slot, optimizer, lr, momentum, step_size,
+                        bias_correction2_root, batch_size, constants, decay, put_back_bits):
+    """weight_update for one block of entries, as 1-D views indexed from 0 (first_slot and
+    second_slot: the block's entries of the optimizer's state); returns whether every weight and
+    optimizer state entry it wrote is finite. Around the textbook's loop, the exact fast path
+    through subnormal state (kernels.subnormals): a state entry that decays through the subnormals
+    is set aside (+0 for the loop, its new bits computed in integers) and put back after the loop."""
     # the optimizer's state by the textbook's names (bpnn.optimizers.OPTIMIZER_SLOTS)
-    previous_change = velocity = first_moment = optimizer_state[0]
-    second_moment = optimizer_state[1]
+    previous_change = velocity = first_moment = first_slot
+    second_moment = second_slot
+    # set aside: Adam's m, SGD's v that decay through the subnormals (none in most blocks, most of the time)
+    set_aside = 0
+    if optimizer == ADAM and subnormals.has_subnormal(first_moment):
+        set_aside = subnormals.set_aside(weights, gradients, first_moment, second_moment, decay, put_back_bits)
+    elif optimizer == SGD and subnormals.has_subnormal(velocity):
+        set_aside = subnormals.set_aside(weights, gradients, velocity, None, decay, put_back_bits)
     finite = True
-    for i in range(start, end):
+    for i in range(weights.shape[0]):
         # average over the batch: g_ij = (Σ_batch a_i δ_j) / batch_size
         g = gradients[i] / batch_size
         # the optimizer's step (kernels.optimizers)
@@ -283,19 +283,49 @@ def weight_update_range(weights, gradients, optimizer_state, optimizer, lr, mome
         finite &= math.isfinite(weights[i])
         # clear: the next batch starts its sums from 0.0
         gradients[i] = 0.0
+    # put back: the new state of the entries set aside, over the loop's +0
+    if set_aside > 0:
+        subnormals.put_back(first_slot, put_back_bits)
+    return finite
+
+
+@jit(inline=True)
+def weight_update_range(weights, gradients, optimizer_state, optimizer, lr, momentum, step_size,
+                        bias_correction2_root, batch_size, constants, decay, start, end):
+    """weight_update for the entries start..end-1 of the flat arrays; returns whether every
+    weight and optimizer state entry it wrote is finite.
+
+    The textbook runs three loops over each layer's matrix: average the sums, let the optimizer
+    move each weight, clear the sums. Each entry's three steps read and write only that entry, so
+    one loop over all the network's weights doing them entry by entry gives every weight exactly
+    the textbook's value, reading the memory once instead of three times. Whether the new values
+    are finite is noted on the way (the values are in registers then), for train to stop at an
+    update that diverged. The weights and Adam's v tell for the whole state: with lr ≥ 0, a
+    non-finite change, velocity or first moment makes its weight non-finite too (lr · inf is inf,
+    0 · inf NaN), while a v of inf only makes a step m / (√v / √(1 - β2^t) + ε) of 0. The loop
+    runs block by block (weight_update_block), each block's entries from index 0, which the
+    compiler can vectorise (from a start that is not a constant, Numba's loop is not vectorised).
+    """
+    put_back_bits = np.empty(subnormals.BLOCK, dtype=np.int64)
+    finite = True
+    for block in range(start, end, subnormals.BLOCK):
+        stop = min(block + subnormals.BLOCK, end)
+        finite &= weight_update_block(weights[block:stop], gradients[block:stop], optimizer_state[0, block:stop],
+                                      optimizer_state[1, block:stop], optimizer, lr, momentum, step_size,
+                                      bias_correction2_root, batch_size, constants, decay, put_back_bits)
     return finite
 
 
 @jit(parallel=True, internal=True)
 def weight_update_parallel(weights, gradients, optimizer_state, optimizer, lr, momentum, step_size,
-                           bias_correction2_root, batch_size, constants):
+                           bias_correction2_root, batch_size, constants, decay):
     """weight_update_range over all the entries, shared out over threads in chunks (each entry is
     still updated by one thread, with the same operations); returns whether all are finite."""
     n = weights.shape[0]
     chunks_not_finite = 0
     for chunk in prange((n + CHUNK - 1) // CHUNK):
         if not weight_update_range(weights, gradients, optimizer_state, optimizer, lr, momentum, step_size,
-                                   bias_correction2_root, batch_size, constants, chunk * CHUNK,
+                                   bias_correction2_root, batch_size, constants, decay, chunk * CHUNK,
                                    min(chunk * CHUNK + CHUNK, n)):
             chunks_not_finite += 1
     return chunks_not_finite == 0
@@ -308,13 +338,16 @@ def weight_update(network, optimizer, lr, momentum, updates_taken, batch_size, c
     optimizer's slots (bpnn.optimizers.OPTIMIZER_SLOTS), flat as the weights. Returns whether
     every weight and state entry is finite after the update. threads: see paths."""
     step_size, bias_correction2_root = 0.0, 1.0
+    decay = subnormals.sgd_decay(lr, momentum)  # the step's constants of the fast path (kernels.subnormals)
     if optimizer == ADAM:
         step_size, bias_correction2_root = adam_factors(lr, updates_taken, constants)
+        decay = subnormals.adam_decay(step_size, bias_correction2_root, constants)
     if threads is not None and network.weights.shape[0] >= PARALLEL_WEIGHTS:
         return weight_update_parallel(network.weights, network.gradients, network.optimizer_state, optimizer, lr,
-                                      momentum, step_size, bias_correction2_root, batch_size, constants)
+                                      momentum, step_size, bias_correction2_root, batch_size, constants, decay)
     return weight_update_range(network.weights, network.gradients, network.optimizer_state, optimizer, lr, momentum,
-                               step_size, bias_correction2_root, batch_size, constants, 0, network.weights.shape[0])
+                               step_size, bias_correction2_root, batch_size, constants, decay, 0,
+                               network.weights.shape[0])
 
 
 @jit(internal=True)

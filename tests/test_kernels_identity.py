@@ -135,7 +135,7 @@ def test_adam_step_after_step():
     """Thousands of Adam steps on one weight: β^t is pow(β, t), as CPython's float ** int."""
     import numpy as np
     from bpnn import optimizers as textbook
-    from bpnn.kernels import network, optimizers
+    from bpnn.kernels import network, optimizers, subnormals
     from bpnn.kernels.constants import textbook_constants
     constants = textbook_constants()
     rng = random.Random(2)
@@ -146,8 +146,9 @@ def test_adam_step_after_step():
         textbook.adam(weights, [[gradient]], first_moment, second_moment, 0.01, step)
         flat_gradients[0] = gradient
         step_size, bias_correction2_root = optimizers.adam_factors(0.01, step, constants)
+        decay = subnormals.adam_decay(step_size, bias_correction2_root, constants)
         network.weight_update_range(flat_weights, flat_gradients, state, optimizers.ADAM, 0.01, 0.0, step_size,
-                                    bias_correction2_root, 1, constants, 0, 1)
+                                    bias_correction2_root, 1, constants, decay, 0, 1)
         assert (flat_weights[0], state[0, 0], state[1, 0]) == (weights[0][0], first_moment[0][0], second_moment[0][0])
 
 

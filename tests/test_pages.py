@@ -26,7 +26,7 @@ PAGE_TYPES = {**FAST_DEFAULTS, "gate-xor": ["gate", "xor"], "vanish": ["vanish",
               "digits": ["digits", "--epochs", "4"], "trace": ["trace"],
               "perceptron-xor": ["perceptron", "xor"], "perceptron-delta": ["perceptron", "and", "--rule", "delta"],
               "digits-too-wide": ["digits", "--hidden", "1200", "--epochs", "2"],   # no weights kept, as MNIST's
-              "trace-deep-adam": ["trace", "--hidden", "3,2", "--bias", "all", "--activation", "relu", "--output",
+              "trace-deep-adam": ["trace", "--hidden", "3,2", "--bias", "every", "--activation", "relu", "--output",
                                   "sigmoid", "--loss", "bce", "--optimizer", "adam", "--steps-before", "3"],
               "trace-sgd-mse": ["trace", "--bias", "none", "--activation", "sigmoid", "--output", "linear", "--loss",
                                 "mse", "--optimizer", "sgd", "--momentum", "0.9", "--steps-before", "2"]}
@@ -215,7 +215,7 @@ def test_recording_vanish_changes_no_bit(backend):
 
 
 # ---------------------------------------------------------------- a real browser draws them
-def render(page: pathlib.Path, tmp_path: pathlib.Path):
+def render(page: pathlib.Path, tmp_path: pathlib.Path, height: int = 2000):
     """Chromium, headless, with every host name unresolvable: (the screenshot as an RGB array, the DOM).
     The page is opened as page.html#check, which also shows a dozen snapshots and computes every hover
     text at each, so that their errors show too."""
@@ -224,7 +224,7 @@ def render(page: pathlib.Path, tmp_path: pathlib.Path):
                "--disable-background-networking", "--disable-component-update", "--disable-sync",
                "--host-resolver-rules=MAP * ~NOTFOUND", f"--user-data-dir={tmp_path / 'profile'}",
                "--hide-scrollbars", "--force-device-scale-factor=1", f"--screenshot={screenshot}", "--dump-dom",
-               "--window-size=1200,2000", page.resolve().as_uri() + "#check"]
+               f"--window-size=1200,{height}", page.resolve().as_uri() + "#check"]
     finished = subprocess.run(command, capture_output=True, text=True, timeout=120)
     assert finished.returncode == 0, finished.stderr[-2000:]
     image = pytest.importorskip("matplotlib.image").imread(screenshot)

@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
 from bpnn import NeuralNetwork
 from bpnn.activations import ACTIVATIONS
-from bpnn.course.ch06_trace import Trace, trace, trace_after_steps, trace_network
+from bpnn.course.ch06_trace import Trace, trace, trace_after_steps
+from bpnn.course.ch08_xor import xor_network
 from bpnn.course.results import as_data
 from bpnn.gradcheck import numerical_gradients
 
@@ -95,7 +96,7 @@ def test_tutorial_2s_network_traces_like_its_hand_derivation():
     l1 = x w1 + b1, a1 = σ(l1), l2 = a1 w2 + b2, y = σ(l2), then by the chain rule (its sign fixed:
     dE/dy = (y - t) / (y (1 - y))) d_l2 = dE/dy σ'(l2), d_w2 = a1 d_l2, d_b2 = d_l2, d_a1 = d_l2 w2,
     d_l1 = d_a1 σ'(l1), d_w1 = x d_l1, d_b1 = d_l1; and SGD w ← w - lr d_w with lr 1."""
-    network = trace_network((2,), "sigmoid", "sigmoid", "bce", bias="all", seed=1)
+    network = xor_network((2,), "sigmoid", "sigmoid", "bce", seed=1, bias="every", init="pytorch")
     w1 = [row[:] for row in network.weights[0][:2]]
     b1 = network.weights[0][2][:]
     w2 = [row[0] for row in network.weights[1][:2]]
@@ -127,7 +128,7 @@ def test_tutorial_2s_network_traces_like_its_hand_derivation():
 
 
 def test_trace_command_any_network_with_every_number(tmp_path):
-    data = run_json("trace", "--activation", "sigmoid", "--output", "sigmoid", "--loss", "bce", "--bias", "all",
+    data = run_json("trace", "--activation", "sigmoid", "--output", "sigmoid", "--loss", "bce", "--bias", "every",
                     "--optimizer", "sgd", "--lr", 1, "--momentum", 0, "--hidden", "3,2", "--steps-before", 2)
     assert data["sizes"] == [2, 3, 2, 1] and data["bias"] == [True, True, True] and data["optimizer"] == "sgd"
     assert data.pop("command") == "trace"

@@ -6,7 +6,8 @@ this package uses it. Each chapter module here is a set of pure functions that r
 tests and the benchmarks run exactly the same experiments. Supporting modules: contents (the
 table of contents, `bpnn course`), truth_tables (XOR and the gates), backends (the textbook or
 the compiled kernels), datasets (the digits and MNIST; numpy), plots (matplotlib, an optional
-extra).
+extra), pages (the --html pages), tutorials (each tutorial's own settings, as the commands'
+--tutorial presets, and the numbers it printed).
 
 The curriculum is five Korean tutorials, cited here once. Their code printed the numbers each
 chapter compares with; it also has bugs, which chapter 15 (errata) runs and corrects.
@@ -37,6 +38,9 @@ Chapters, in the course's order (`bpnn course` lists them with their commands):
     ch07_gradcheck  backpropagation against finite differences
     ch08_xor        the classic bpnn.py network learns XOR                    tutorials 2, 4
     ch09_vanish     the vanishing gradient of a deep sigmoid net              tutorials 1, 4
+    ch10_descent    batch, mini-batch and online gradient descent compared    tutorial 5
+    ch11_optimizers SGD, momentum and Adam; tutorial 4's sign-flipped update  tutorials 3, 4, 5
+    ch12_dropout    dropout against overfitting                               tutorial 5
     ch13_approx     a network fits a curve only where it was trained          tutorial 3
     ch14_digits     handwritten digits: the 8x8 digits and MNIST              tutorial 3
 """

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from bpnn.activations import ACTIVATIONS, softmax
 from bpnn.validation import check_number
+from .language import N_   # marks the formulas' words for translation where they are printed
 
 POINTS = (-4.0, -3.0, -2.0, -1.0, 0.0, 1.0, 2.0, 3.0, 4.0)
 SATURATION = 0.01           # a unit whose f'(z) is below this passes almost no gradient back
@@ -29,8 +30,8 @@ SOFTMAX_EXAMPLE = (2.0, 1.0, 0.1)
 FORMULAS = {
     "sigmoid": ("y = 1 / (1 + e^-z)", "f' = y (1 - y)"),
     "tanh": ("y = tanh z", "f' = 1 - y^2"),
-    "relu": ("y = max(0, z)", "f' = 1 if y > 0, else 0"),
-    "leaky_relu": ("y = z if z > 0, else 0.01 z", "f' = 1 if y > 0, else 0.01"),
+    "relu": ("y = max(0, z)", N_("f' = 1 if y > 0, else 0")),
+    "leaky_relu": (N_("y = z if z > 0, else 0.01 z"), N_("f' = 1 if y > 0, else 0.01")),
     "linear": ("y = z", "f' = 1"),
 }
 

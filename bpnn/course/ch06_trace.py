@@ -16,11 +16,9 @@ from bpnn.network import NeuralNetwork, zeros
 from bpnn.optimizers import OPTIMIZER_SLOTS
 from bpnn.validation import check_choice, check_training, check_vector, weight_shapes
 
-from .ch08_xor import xor_network
 from .truth_tables import XOR_PATTERNS
 
 Matrix = list[list[float]]
-BIASES = ("classic", "all", "none")  # a bias node into the first layer only (bpnn.py's), into every layer, none
 
 
 @dataclass
@@ -93,18 +91,6 @@ def trace(network: NeuralNetwork, inputs, targets, lr: float = 0.5, momentum: fl
             copy.deepcopy(network.weights[l])))
     return Trace(list(network.sizes), list(network.bias), network.loss, inputs, targets, error, optimizer, lr,
                  momentum, network.updates_taken, layers)
-
-
-def trace_network(hidden=(2,), activation="tanh", output="tanh", loss="half_sse", bias="classic",
-                  seed=0) -> NeuralNetwork:
-    """A network for XOR's two inputs and one output: with bias "classic" the network of bpnn xor
-    (the classic bpnn.py's: a bias node into the first layer only, its initial weights for one
-    hidden layer); "all": a bias node into every layer, as PyTorch's nn.Linear and tutorial 2's
-    network have, with PyTorch's initial weights; "none": no bias nodes."""
-    check_choice(bias, BIASES, "bias")
-    if bias == "classic":
-        return xor_network(hidden, activation, output, loss, seed)
-    return NeuralNetwork([2, *hidden, 1], activation, output, loss, bias=bias == "all", seed=seed)
 
 
 def xor_targets(inputs) -> list[float]:

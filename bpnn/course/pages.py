@@ -1,7 +1,7 @@
 """A run as a page: one HTML file that draws the network and replays its training, offline.
 
-`bpnn xor --html xor.html` (and perceptron, gate, trace, vanish, approx, digits, mnist) writes one
-self-contained file: open it from disk, with no network and no server. It holds
+`bpnn xor --html xor.html` (and perceptron, gate, wired, activations, losses, trace, vanish, descent,
+optimizers, dropout, approx, digits, mnist) writes one self-contained file: open it from disk, with no network and no server. It holds
 - the title, the run's settings and a sentence or two saying what to look at, as plain HTML;
 - the run as JSON, in <script type="application/json" id="run-data">: the network's shape, the
   loss of every epoch, and snapshots, each the exact weights at one epoch (JSON's floats are
@@ -21,13 +21,16 @@ A page type is one small function: it gathers the run's data into a dict and cal
 The page's JavaScript chooses what to draw from what the data holds (`patterns` of two inputs:
 the decision surface and each node's picture; `outputs` in the snapshots: the truth table;
 `gradient_norms`: a bar per layer; `curve`: a fitted function; `classes`: the confusion matrix and
-the misclassified images; `trace`: one step, stage by stage), so a new chapter that trains a
-network on a few patterns needs no JavaScript at all: see training_page and perceptron_page.
+the misclassified images; `trace`: one step, stage by stage; `descent`, `sign_flipped`, `fit`: the
+later chapters' own charts), so a new chapter that trains a network on a few patterns needs no
+JavaScript at all: see training_page and perceptron_page. A chapter that trains nothing
+(activations, losses) has no runs and no slider, and wired has one snapshot: its hand-set weights.
 
 How many snapshots: every epoch up to MAX_SNAPSHOTS, else epochs spaced geometrically (dense at
 the start, where the weights move most) so that their weights take at most WEIGHT_BUDGET bytes:
 XOR's 2-2-1 and a gate keep 200 of their 1000 epochs, approx all 100 of its steps of 100 updates,
-vanish 8 epochs of each of its three 2-64-32-16-1 nets, digits 7 of its 30 epochs. A network too
+vanish 8 epochs of each of its three 2-64-32-16-1 nets, digits 7 of its 30 epochs, dropout 32 of
+the 100 epochs at which it measures (every tenth) for each of its two 1-32-32-1 nets. A network too
 large for two snapshots (MNIST's 784-512-10: about 8 MB of JSON each) keeps WITHOUT_WEIGHTS
 snapshots of what was computed from the weights (predictions), not the weights.
 
@@ -37,11 +40,15 @@ run's were computed here.
 """
 import html
 import json
+import math
+import re
 import string
 from importlib import resources
 
 from bpnn import storage
 from bpnn.network import NeuralNetwork
+
+from .language import N_, _, gettext, language
 
 MAX_SNAPSHOTS = 200          # the slider's positions, at most
 WITHOUT_WEIGHTS = 32         # the snapshots of a network too large for its weights to go into the page
@@ -79,11 +86,13 @@ class Recorder:
     depends on the network's size: at most MAX_SNAPSHOTS, and no more than WEIGHT_BUDGET bytes
     of JSON over all `runs`; if not even two snapshots fit, WITHOUT_WEIGHTS snapshots, whose
     weights the page will not hold (only what is computed from them). `then` is another callback,
-    called after it with the same arguments.
+    called after it with the same arguments. A run that calls back only every `every` epochs
+    (chapter 12 measures every 10) has its snapshots chosen among those epochs, and the last.
     """
 
-    def __init__(self, epochs: int, runs: int = 1, then=None):
+    def __init__(self, epochs: int, runs: int = 1, then=None, every: int = 1):
         self.epochs = epochs
+        self.every = every
         self.runs_expected = runs
         self.then = then
         self.network = None
@@ -98,7 +107,8 @@ class Recorder:
             count = min(MAX_SNAPSHOTS, WEIGHT_BUDGET // (snapshot_bytes * self.runs_expected))
             if count < 2:
                 count = WITHOUT_WEIGHTS
-            self.kept = set(snapshot_epochs(self.epochs, count))
+            calls = -(-self.epochs // self.every)
+            self.kept = {min(self.epochs, k * self.every) for k in snapshot_epochs(calls, count)}
         self.runs.append([(0, weights)])
 
     def __call__(self, epoch: int, *rest) -> None:
@@ -133,7 +143,7 @@ def run_data(name: str, network, snapshots, training_losses, test_losses=None, e
 
 # ---------------------------------------------------------------- the document
 TEMPLATE = string.Template("""<!DOCTYPE html>
-<html lang="en">
+<html lang="$language">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -149,12 +159,12 @@ $css
 <p class="settings">$settings</p>
 <p class="explanation">$explanation</p>
 </header>
-<noscript><p>This page draws the run with JavaScript; the run's numbers are in the JSON at the end of the file.</p></noscript>
+<noscript><p>$noscript</p></noscript>
 <div id="errors" hidden></div>
 <svg id="svg-namespace" width="0" height="0" aria-hidden="true"></svg>
 <div id="controls"></div>
 <main id="panels"></main>
-<footer>Written by bpnn $version. Everything drawn here comes from the numbers in this file; nothing is loaded from elsewhere.</footer>
+<footer>$footer</footer>
 <script>
 // any error of the page's script is written into the page, where a reader (and the tests) can see it
 window.addEventListener("error", function (event) {
@@ -177,6 +187,21 @@ def asset(name: str) -> str:
     return resources.files("bpnn.course").joinpath("page", name).read_text(encoding="utf-8")
 
 
+# page.js writes each of its English texts as tr("..." + "..."): the same texts pybabel extracts
+TRANSLATED_TEXT = re.compile(r'\btr\(\s*("(?:[^"\\]|\\.)*"(?:\s*\+\s*"(?:[^"\\]|\\.)*")*)')
+STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
+def page_words() -> dict:
+    """page.js's texts that the language spoken translates: {English: translation} (English: {})."""
+    words = {}
+    for found in TRANSLATED_TEXT.finditer(asset("page.js")):
+        text = "".join(json.loads(literal) for literal in STRING.findall(found.group(1)))
+        if gettext(text) != text:
+            words[text] = gettext(text)
+    return words
+
+
 def as_json(data) -> str:
     """JSON that is safe inside a <script> element: '<' written as \\u003c, so no '</script>' can
     end it early; finite numbers only (a diverged run raises before a page is written)."""
@@ -193,8 +218,20 @@ def page(title: str, settings: dict, explanation: str, data: dict) -> str:
             for snapshot in run["snapshots"]:
                 snapshot.pop("weights", None)
     document = {"title": title, "settings": settings, "explanation": explanation, **data}
-    return TEMPLATE.substitute(version=__version__, title=html.escape(title), settings=html.escape(shown),
-                               explanation=html.escape(explanation), data=as_json(document),
+    for name in ("epoch_name", "loss_name"):   # the axis names, in the page's language
+        if name in document:
+            document[name] = gettext(document[name])
+    if "stages" in document:
+        document["stages"] = [gettext(stage) for stage in document["stages"]]
+    words = page_words()
+    if words:
+        document["words"] = words
+    noscript = _("This page draws the run with JavaScript; the run's numbers are in the JSON at the end of the file.")
+    footer = _("Written by bpnn {version}. Everything drawn here comes from the numbers in this file; nothing is "
+               "loaded from elsewhere.", version=__version__)
+    return TEMPLATE.substitute(version=__version__, language=language(), title=html.escape(title),
+                               settings=html.escape(shown), explanation=html.escape(explanation),
+                               noscript=html.escape(noscript), footer=html.escape(footer), data=as_json(document),
                                css=asset("page.css"), js=asset("page.js"))
 
 
@@ -231,8 +268,11 @@ def truth_table_outputs(network, patterns):
     return outputs
 
 
+EPOCH, UPDATES, STAGE, LOSS, MISTAKES = N_("epoch"), N_("updates"), N_("stage"), N_("loss"), N_("mistakes")
+
+
 def training_page(title: str, settings: dict, explanation: str, result, recorder: Recorder, patterns,
-                  epoch_name: str = "epoch") -> str:
+                  epoch_name: str = EPOCH) -> str:
     """A network trained on a handful of patterns (XOR, a gate, a new chapter's truth table):
     the drawing, the loss, the truth table at each snapshot, and for two inputs the surfaces."""
     network = result.network
@@ -244,10 +284,10 @@ def xor_page(result, recorder: Recorder, settings: dict) -> str:
     from .truth_tables import XOR_PATTERNS
     sizes = "-".join(map(str, result.sizes))
     return training_page(
-        f"XOR: the {sizes} network learns", settings,
-        "Drag the slider or press play. Each edge is a weight (blue positive, orange negative, thicker is "
-        "larger); each hidden node shows its own picture of the input plane. The output combines those "
-        "pictures into a surface that puts 01 and 10 on one side and 00 and 11 on the other.",
+        _("XOR: the {sizes} network learns", sizes=sizes), settings,
+        _("Drag the slider or press play. Each edge is a weight (blue positive, orange negative, thicker is "
+          "larger); each hidden node shows its own picture of the input plane. The output combines those "
+          "pictures into a surface that puts 01 and 10 on one side and 00 and 11 on the other."),
         result, recorder, XOR_PATTERNS)
 
 
@@ -255,12 +295,12 @@ def gate_page(result, recorder: Recorder, settings: dict) -> str:
     from .truth_tables import gate_patterns
     name = result.gate.upper()
     if result.linearly_separable:
-        look = (f"One sigmoid unit draws one line across the plane: watch it turn until the {name} table's 1s "
-                "are on the blue side and its 0s on the orange side.")
+        look = _("One sigmoid unit draws one line across the plane: watch it turn until the {gate} table's 1s "
+                 "are on the blue side and its 0s on the orange side.", gate=name)
     else:
-        look = ("One sigmoid unit can only draw a line, and no line puts 01 and 10 on one side and 00 and 11 on "
-                "the other: the surface flattens to 1/2 and the loss stays at ln 2 = 0.693.")
-    return training_page(f"Logistic regression on {name}", settings, look, result, recorder,
+        look = _("One sigmoid unit can only draw a line, and no line puts 01 and 10 on one side and 00 and 11 on "
+                 "the other: the surface flattens to 1/2 and the loss stays at ln 2 = 0.693.")
+    return training_page(_("Logistic regression on {gate}", gate=name), settings, look, result, recorder,
                          gate_patterns(result.gate))
 
 
@@ -285,16 +325,16 @@ def perceptron_page(result, settings: dict) -> str:
            "snapshots": [snapshot(epoch, weights) for epoch, weights in history if epoch in kept]}
     name = result.gate.upper()
     if delta:
-        title = f"Adaline's delta rule on {name}"
-        look = ("The linear output z is read as 1 where z > 1/2 (the dark line). Each epoch is one step down the "
-                "squared error: watch the plane tilt towards the targets, and the loss fall every epoch.")
+        title = _("Adaline's delta rule on {gate}", gate=name)
+        look = _("The linear output z is read as 1 where z > 1/2 (the dark line). Each epoch is one step down the "
+                 "squared error: watch the plane tilt towards the targets, and the loss fall every epoch.")
     else:
-        title = f"Rosenblatt's perceptron on {name}"
-        look = ("Each mistake moves the line z = 0 towards the pattern it got wrong. "
-                + ("A line separates this gate's 1s from its 0s, so the mistakes stop." if result.linearly_separable
-                   else "No line separates XOR's 1s from its 0s: the line keeps moving, and the weights come back "
-                        "to where they were, forever."))
-    return page(title, settings, look, {"epoch_name": "epoch", "loss_name": "loss" if delta else "mistakes",
+        title = _("Rosenblatt's perceptron on {gate}", gate=name)
+        look = (_("Each mistake moves the line z = 0 towards the pattern it got wrong.") + " "
+                + (_("A line separates this gate's 1s from its 0s, so the mistakes stop.") if result.linearly_separable
+                   else _("No line separates XOR's 1s from its 0s: the line keeps moving, and the weights come back "
+                          "to where they were, forever.")))
+    return page(title, settings, look, {"epoch_name": EPOCH, "loss_name": LOSS if delta else MISTAKES,
                                         "runs": [run], "patterns": patterns})
 
 
@@ -310,11 +350,11 @@ def vanish_page(result, recorder: Recorder, settings: dict) -> str:
     runs = [run_data(run.activation, run.network, snapshots, run.errors, extra=norms_of(run.network))
             for run, snapshots in zip(result.runs, recorder.runs)]
     sizes = "-".join(map(str, result.sizes))
-    return page(f"The vanishing gradient: {sizes} on XOR with sigmoid, ReLU and tanh", settings,
-                "The three nets start from the same weights. Look at the gradient norms: each sigmoid layer "
-                "shrinks the gradient on its way back, so the sigmoid net's first layers hardly move and its "
-                "surface stays flat at 1/2, while ReLU and tanh reshape the plane within a few hundred epochs.",
-                {"epoch_name": "epoch", "runs": runs, "patterns": XOR_PATTERNS})
+    return page(_("The vanishing gradient: {sizes} on XOR with sigmoid, ReLU and tanh", sizes=sizes), settings,
+                _("The three nets start from the same weights. Look at the gradient norms: each sigmoid layer "
+                  "shrinks the gradient on its way back, so the sigmoid net's first layers hardly move and its "
+                  "surface stays flat at 1/2, while ReLU and tanh reshape the plane within a few hundred epochs."),
+                {"epoch_name": EPOCH, "runs": runs, "patterns": XOR_PATTERNS})
 
 
 def approx_page(result, recorder: Recorder, settings: dict) -> str:
@@ -325,11 +365,11 @@ def approx_page(result, recorder: Recorder, settings: dict) -> str:
     low, high = result.interval
     curve = {"interval": result.interval, "points": [[x, y] for x, y, _ in result.curve],
              "rmse_inside": result.rmse_inside, "rmse_outside": result.rmse_outside}
-    return page(f"Approximation: a {'-'.join(map(str, result.sizes))} net fits x³ + x² - x - 1", settings,
-                f"The net trains only on x in [{low:g}, {high:g}] (shaded). Each hidden ReLU node adds one bend to "
-                "a broken line: inside the interval the bends follow the cubic, outside it the line runs straight "
-                "on while the cubic bends away.",
-                {"epoch_name": "updates", "epoch_scale": UPDATES_PER_ERROR, "runs": [run], "curve": curve})
+    return page(_("Approximation: a {sizes} net fits x³ + x² - x - 1", sizes="-".join(map(str, result.sizes))), settings,
+                _("The net trains only on x in [{low:g}, {high:g}] (shaded). Each hidden ReLU node adds one bend to "
+                  "a broken line: inside the interval the bends follow the cubic, outside it the line runs straight "
+                  "on while the cubic bends away.", low=low, high=high),
+                {"epoch_name": UPDATES, "epoch_scale": UPDATES_PER_ERROR, "runs": [run], "curve": curve})
 
 
 def trace_page(result, settings: dict) -> str:
@@ -342,14 +382,16 @@ def trace_page(result, settings: dict) -> str:
                "loss": result.loss}
     before = [layer.weights for layer in result.layers]
     after = [layer.new_weights for layer in result.layers]
-    stages = ["the forward pass", "the loss", "the backward pass: deltas", "the gradients", "the update"]
+    stages = [N_("the forward pass"), N_("the loss"), N_("the backward pass: deltas"), N_("the gradients"),
+              N_("the update")]
     snapshots = [{"epoch": k, "weights": after if k == len(stages) - 1 else before} for k in range(len(stages))]
     sizes = "-".join(map(str, result.sizes))
     pattern = ",".join(f"{x:g}" for x in result.inputs) + " → " + ",".join(f"{t:g}" for t in result.targets)
-    return page(f"One step of backpropagation: the {sizes} network on {pattern}", settings,
-                "Step through the stages. Point at a node for its weighted sum, output and delta, or at a line for "
-                "its gradient and its update: each equation with the numbers plugged in. Click to keep it.",
-                {"epoch_name": "stage", "stages": stages, "trace": as_data(result),
+    return page(_("One step of backpropagation: the {sizes} network on {pattern}", sizes=sizes, pattern=pattern),
+                settings,
+                _("Step through the stages. Point at a node for its weighted sum, output and delta, or at a line for "
+                  "its gradient and its update: each equation with the numbers plugged in. Click to keep it."),
+                {"epoch_name": STAGE, "stages": stages, "trace": as_data(result),
                  "adam": {"beta1": ADAM_BETA1, "beta2": ADAM_BETA2, "epsilon": ADAM_EPSILON},
                  "runs": [{"name": "", "network": network, "losses": {"training": [result.error]},
                            "snapshots": snapshots}]})
@@ -394,10 +436,163 @@ def classifier_page(result, recorder: Recorder, data, settings: dict) -> str:
                "accuracy": [report.accuracy for report in result.epochs],
                "images": kept, "pixels": test.pixels[kept].tolist()}
     sizes = "-".join(map(str, result.sizes))
-    look = ("Step through the epochs: the confusion matrix fills its diagonal as the test accuracy climbs, and the "
-            "misclassified digits that remain are the hard ones.")
+    look = _("Step through the epochs: the confusion matrix fills its diagonal as the test accuracy climbs, and the "
+             "misclassified digits that remain are the hard ones.")
     if weights_fit([run]):
-        look += (" Each first-layer hidden node's weights, drawn as an image, show the strokes it looks for (blue "
-                 "adds, orange subtracts).")
-    return page(f"Handwritten digits: {sizes} on {data.name}", settings, look,
-                {"epoch_name": "epoch", "runs": [run], "classes": classes})
+        look += " " + _("Each first-layer hidden node's weights, drawn as an image, show the strokes it looks for (blue "
+                        "adds, orange subtracts).")
+    return page(_("Handwritten digits: {sizes} on {data}", sizes=sizes, data=data.name), settings, look,
+                {"epoch_name": EPOCH, "runs": [run], "classes": classes})
+
+
+# ---------------------------------------------------------------- the new chapters' page types
+def plane_around(patterns, margin: float = 0.25) -> list[float]:
+    """The square [low, high] of the input plane that a page's surfaces show: every pattern's
+    inputs inside it with `margin` to spare, the ends on multiples of 1/2."""
+    low, high = patterns[0][0][0], patterns[0][0][0]
+    # the smallest and largest input over the patterns
+    for inputs, _ in patterns:
+        for x in inputs:
+            low, high = min(low, x), max(high, x)
+    return [math.floor(2 * (low - margin)) / 2, math.ceil(2 * (high + margin)) / 2]
+
+
+def descent_page(result, recorder: Recorder, settings: dict) -> str:
+    """Chapter 10: the three ways of descent side by side, each run's network and surface at each
+    snapshot (the same epochs for all three), and each run's loss after every update and its seconds."""
+    from .ch10_descent import two_moons
+    patterns = two_moons(result.n_points, result.noise, result.seed)
+    runs = []
+    # one run per way of descent, with what it did update by update
+    for run, snapshots in zip(result.runs, recorder.runs):
+        data = run_data(_("{name} ({batch} a step)", name=_(run.name), batch=run.batch_size), run.network, snapshots,
+                        run.epoch_losses[1:])
+        data["updates"] = {"per_epoch": run.updates_per_epoch, "losses": run.losses, "seconds": run.seconds}
+        runs.append(data)
+    sizes = "-".join(map(str, result.sizes))
+    return page(_("Gradient descent three ways: a {sizes} net on two half-moons", sizes=sizes), settings,
+                _("The three runs start from the same weights and see the same {samples} samples in the same order; "
+                  "only how many samples make one step differs. Compare the loss against epochs (online gets "
+                  "furthest) with the loss against updates (a batch's mean gradient makes the better step), then "
+                  "drag the slider and watch each surface bend around the two moons.",
+                  samples=result.n_points * result.epochs),
+                {"epoch_name": EPOCH, "descent": True, "runs": runs, "patterns": patterns,
+                 "plane": plane_around(patterns)})
+
+
+def optimizers_page(compared, flipped, recorder: Recorder, settings: dict) -> str:
+    """Chapter 11: the four optimizers' losses, networks and surfaces from the same initial weights;
+    and tutorial 4's sign-flipped momentum runs: their errors and their final networks on XOR."""
+    from .ch10_descent import two_moons
+    from .truth_tables import XOR_PATTERNS
+    patterns = two_moons(compared.n_points, compared.noise, compared.seed)
+    runs = []
+    # one run per optimizer, with its learning rate and momentum
+    for run, snapshots in zip(compared.runs, recorder.runs):
+        runs.append({**run_data(_(run.name), run.network, snapshots, run.losses[1:]), "lr": run.lr,
+                     "momentum": run.momentum})
+    sign_flipped = {"lr": flipped.lr, "epochs": flipped.epochs, "network": describe_network(flipped.runs[0].network),
+                    "patterns": XOR_PATTERNS,
+                    "runs": [{"rule": _(run.rule), "momentum": run.momentum, "errors": run.errors, "table": run.table,
+                              "weights": copy_weights(run.network.weights)} for run in flipped.runs]}
+    sizes = "-".join(map(str, compared.sizes))
+    return page(_("SGD, momentum and Adam: a {sizes} net on two half-moons; tutorial 4's sign-flipped momentum",
+                  sizes=sizes),
+                settings,
+                _("The four optimizers start from the same weights on the same data. Compare how fast each loss falls "
+                  "and drag the slider to see each surface take shape. At the bottom, tutorial 4's momentum update "
+                  "with its learning-rate term's sign flipped: at momentum 0 it climbs the error surface, at 0.4 it "
+                  "still descends, because the momentum term outweighs the climbing one."),
+                {"epoch_name": EPOCH, "runs": runs, "patterns": patterns, "plane": plane_around(patterns),
+                 "sign_flipped": sign_flipped})
+
+
+def dropout_page(result, recorder: Recorder, settings: dict) -> str:
+    """Chapter 12: without and with dropout, the training and test losses, the networks, and the
+    fitted curves against sin(πx) and the noisy training points at each snapshot (computed in the
+    page from its weights; `final`: the trained nets' curves as bpnn computed them, which the page
+    draws when the weights are too many to keep)."""
+    runs = []
+    # the run without dropout, then the one with it
+    for run, snapshots in zip(result.runs, recorder.runs):
+        name = _("dropout {rate:g}", rate=run.dropout) if run.dropout else _("no dropout")
+        data = run_data(name, run.network, snapshots, run.train_losses, run.test_losses)
+        data["losses"]["epochs"] = run.epochs_measured
+        runs.append(data)
+    sizes = "-".join(map(str, result.sizes))
+    rate = result.runs[1].dropout
+    return page(_("Dropout: a {sizes} net on {points} noisy points of sin(πx), without and with dropout {rate:g}",
+                  sizes=sizes, points=result.n_train, rate=rate),
+                settings,
+                _("Both nets start from the same weights. Without dropout the training loss sinks below the noise's "
+                  "variance (the dotted line, the loss of sin(πx) itself) while the test loss turns back up: the "
+                  "curve bends through the noisy points. With dropout {rate:g} it stays near sin(πx). Drag the slider "
+                  "to watch the two curves part.", rate=rate),
+                {"epoch_name": EPOCH, "runs": runs,
+                 "loss_floor": {"value": result.noise * result.noise, "name": _("noise variance")},
+                 "fit": {"points": result.train_points, "truth": [[x, y] for x, y, _ in result.runs[0].curve],
+                         "truth_name": "sin(πx)", "final": [[[x, y] for x, _, y in run.curve] for run in result.runs]}})
+
+
+ACTIVATION_GRID = 240   # intervals of the grid over z on which an activations page draws each function
+
+
+def activations_page(result, settings: dict) -> str:
+    """Chapter 4: each activation and its derivative (computed by bpnn.activations, as backpropagation
+    computes f' from y) on a grid over z, where it saturates and its largest slope; softmax's Jacobian."""
+    from .ch04_activations import FORMULAS, REACH, point
+    from .results import as_data
+    shown_at = [p.z for p in result.activations[0].points]
+    low = max(-REACH, min([-6.0, *shown_at]))
+    high = min(REACH, max([6.0, *shown_at]))
+    grid = [low + (high - low) * k / ACTIVATION_GRID for k in range(ACTIVATION_GRID + 1)]
+    functions = []
+    # each activation: its curve y and f' over the grid, and what chapter 4 found about it
+    for profile in result.activations:
+        data = as_data(profile)
+        data["formulas"] = list(FORMULAS[profile.name])
+        data["curve"] = [[sample.z, sample.y, sample.derivative] for sample in (point(profile.name, z) for z in grid)]
+        functions.append(data)
+    return page(_("Activation functions and their derivatives"), settings,
+                _("Each function y = f(z) (grey) and its derivative f' (blue), which backpropagation multiplies every "
+                  "delta by. Where f' is below {threshold:g} (shaded) a unit is saturated and passes almost no "
+                  "gradient back. The sigmoid's f' is at most 1/4; tanh's reaches 1. At the bottom, softmax's "
+                  "Jacobian.", threshold=result.threshold),
+                {"runs": [], "activations": {"threshold": result.threshold, "range": [low, high],
+                                             "functions": functions, "softmax": as_data(result.softmax)}})
+
+
+def losses_page(result, settings: dict) -> str:
+    """Chapter 5: tutorial 5's example term by term (its slip and the right total), each loss against
+    the prediction p, tutorial 3's three points, and each loss's delta two ways."""
+    from .results import as_data
+    ps = [k / 200.0 for k in range(1, 200)]
+    curves = [[p, -math.log(p), -math.log(1.0 - p), (1.0 - p) * (1.0 - p), p * p] for p in ps]
+    return page(_("Losses by hand: tutorial 5's example term by term"), settings,
+                _("Each example's loss, term by term. Tutorial 5 adds its cross-entropy terms with one sign slipped "
+                  "(highlighted) and prints a negative total, which no sum of terms -t log p can be. Below, each loss "
+                  "against the prediction p, with the four examples marked, and the delta each loss sends back."),
+                {"runs": [], "losses": as_data(result), "curves": curves})
+
+
+def wired_page(result, settings: dict) -> str:
+    """Chapter 3: tutorial 4's hand-set weights as a 2-2-1 network, once with step units and once with
+    sigmoid units: the drawing, each one's surface, the tables, and the sigmoid pass in matrix form."""
+    from .ch03_wired import wired_network
+    from .results import as_data
+    from .truth_tables import XOR_PATTERNS
+    network = wired_network()
+    weights = copy_weights(network.weights)
+
+    def run(name: str, activation: str, rows) -> dict:
+        return {"name": name, "network": {"sizes": [2, 2, 1], "bias": [True, True], "activations": [activation] * 2,
+                                          "loss": None},
+                "losses": {"training": []},
+                "snapshots": [{"epoch": 0, "weights": weights, "outputs": [[row.output] for row in rows]}]}
+    return page(_("XOR wired by hand: AND(NAND(x1, x2), OR(x1, x2))"), settings,
+                _("No learning: tutorial 4 sets the weights by hand. Hidden node 1 is NAND, hidden node 2 is OR, and "
+                  "the output ANDs them. With step units the surface is XOR exactly; with sigmoid units the same "
+                  "weights put all four patterns above 1/2 (all blue)."),
+                {"epoch_name": "", "runs": [run(_("step units"), "step", result.step),
+                                            run(_("sigmoid units"), "sigmoid", result.sigmoid)],
+                 "patterns": XOR_PATTERNS, "wired": as_data(result)})

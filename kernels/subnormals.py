@@ -1,0 +1,253 @@
+"""The optimizer's update through subnormal numbers: the textbook's bits, without the floating-point unit's slow path.
+
+A weight whose gradient is exactly zero (a pixel that is almost always black, a dead ReLU unit)
+has its Adam first moment, or its SGD velocity, multiplied by β < 1 at every step:
+
+    m ← β1 m + (1 - β1) g   (Adam, g = ±0)          v ← μ v + g   (SGD, g = ±0)
+
+After some 6500 steps it is subnormal (below 2^-1022), and there it stays: with β1 = 0.9 its
+significand k goes to round(0.9 k) and stops at 5 (the double 0.9 is a little above 0.9). On x86
+every floating-point operation with a subnormal operand takes a microcode assist, some 50 times
+slower than a normal one; flushing subnormals to zero (FTZ/DAZ) would change the bits, and the
+textbook's Python floats do not flush. So kernels.network's weight update hands the textbook's
+equations (kernels.optimizers, unchanged) a +0 in place of such a state entry (set_aside), and
+writes the entry's true new state after them (put_back), computed here from its bits with integer
+operations, by the three facts below. Which entries are set aside is a choice of speed only: any
+entry can take either way and gets the same bits (tests/test_kernels_subnormal.py checks both).
+
+Notation. A float64 x has the bits b (an int64): the sign (bit 63), the exponent field e(b) (bits
+62..52) and the significand field f(b) (bits 51..0). x is subnormal when e = 0 and f ≠ 0, and then
+|x| = f · 2^-1074. A β in [2^-11, 1) is B · 2^-(53+t), with B = 2^52 + f(β) and t = 1022 - e(β) in
+[0, 10] (beta_parts).
+
+Fact 1 (β m in integers). For a subnormal m = ±k · 2^-1074 (0 < k < 2^52) and β = B · 2^-(53+t) in
+[2^-11, 1): fl(β m) = ±q · 2^-1074, q = k B / 2^(53+t) rounded to the nearest integer, ties to even.
+  Proof. |β m| = (k B / 2^(53+t)) · 2^-1074 < k · 2^-1074 < 2^-1022. The floats in [0, 2^-1022] are
+  exactly the multiples of 2^-1074 (zero, the subnormals and 2^-1022), so rounding to nearest, ties
+  to even (IEEE 754 with gradual underflow) gives the multiple nearest to β m, at a tie the one
+  whose significand q is even; the sign is m's (β > 0). ∎ As k β < k, q ≤ k: the product stays a
+  subnormal (or zero). The integers (scaled_subnormal): k B < 2^105; with k = k1 2^27 + k0 and
+  B = B1 2^27 + B0 (k1 < 2^25, B1 < 2^26; k0, B0 < 2^27), the middle term C = k1 B0 + k0 B1 < 2^54,
+  split as C1 2^26 + C0 (C0 < 2^26), gives k B = (2 k1 B1 + C1) 2^53 + (C0 2^27 + k0 B0) = H 2^53 + L,
+  every partial product and sum below 2^63; L's carry moved into H leaves L < 2^53. Then q = H >> t,
+  plus one when the remainder r = (H mod 2^t) 2^53 + L (< 2^63) is above the half 2^(52+t), or equal
+  to it with q odd (rounded_quotient). For k < 2^10, k B < 2^63 takes one multiply
+  (scaled_small_subnormal): the steady state, as β1 = 0.9 stops at k = 5.
+
+Fact 2 (the zero term). With g = ±0, (1 - β1) g is the zero of g's sign (1 - β1 > 0), and SGD adds
+g itself. x + (±0) = x for x ≠ 0, and for zeros, rounding to nearest, (+0) + (+0) = +0,
+(-0) + (-0) = -0, (+0) + (-0) = (-0) + (+0) = +0. So β m + (1 - β) g is fl(β m) when that is not
+zero, else -0 if both fl(β m) and g are -0, else +0 (with_zero_term).
+
+Fact 3 (a step too small to move w). Let w be finite with e(w) ≥ 4 and E = e(w) - 1023, so
+2^E ≤ |w| < 2^(E+1): w's neighbours are at least 2^(E-53) away, so fl(w - u) = w for every
+|u| < 2^(E-54) (w - u is nearer to w than half of either gap; no tie). Adam's step is
+u = fl(step_size · fl(m / den)), den = fl(fl(√v / c2) + ε), c2 = √(1 - β2^t) in (0, 1]. Let the new
+m be subnormal or zero (|m| < 2^-1022), the new v in [+0, +∞] (then den ≥ ε, rounding being
+monotone; den = +∞ gives m / den = ±0), step_size < 2^a, and ε ≥ 2^-b with b ≥ 0. Then
+|m / den| < 2^(b-1022), a float, so |fl(m / den)| ≤ 2^(b-1022), |step_size · fl(m / den)| <
+2^(a+b-1022), and |u| ≤ max(2^(a+b-1022), 2^-1074) (below the subnormals a power of two rounds to
+0 or 2^-1074). If e(w) ≥ a + b + 56, then a + b - 1022 < E - 54, and 2^-1074 < 2^(E-54) as
+E ≥ -1019: w - u == w, the weight needs no arithmetic. SGD's u = fl(lr · v), with a subnormal or
+zero new v and lr < 2^a, is the case b = 0.
+
+The fast path. An entry is set aside when its gradient sum is ±0 (g = sum / batch size is then
+the zero of the same sign), its state is subnormal, its weight's exponent is at least Fact 3's
+bound (Decay.lowest_weight_exponent) and, for Adam, its v is in [+0, +∞] (the new v then is too,
+as 0 < β2 < 1). The textbook's loop then computes, from the +0 in its place and with no subnormal
+operand: m = β1 (+0) + (1 - β1)(±0) = +0, v as always, and w - step_size · (+0 / den) = w - (+0) = w,
+which by Fact 3 is the textbook's w (SGD: v = μ (+0) + (±0) = +0, w - lr · (+0) = w); put_back then
+writes the decayed state (Facts 1, 2) over the +0. Everything else takes the textbook's arithmetic,
+subnormal operands and all (the same bits, slower): a nonzero gradient, a weight below the bound
+(|w| < 2^-900 or so, or zero), β outside [2^-11, 1), a subnormal Adam v (it decays by β2 = 0.999
+only: some 7 · 10^5 zero gradients in a row), classic momentum (its previous change is -g, no
+decaying state). The +0 reaches the floating-point unit through memory (set_aside is compiled
+apart and stores it; the loop loads it), which the compiler cannot see through: however it
+compiles the loop (vectorised, branches turned into selects), no floating-point operation ever
+has a set-aside state entry as operand. set_aside and put_back use integer operations only.
+"""
+import math
+from typing import NamedTuple
+
+import numpy as np
+
+from .jit import jit
+
+SIGN = np.int64(-0x8000000000000000)  # bit 63
+MAGNITUDE = np.int64(0x7FFFFFFFFFFFFFFF)  # bits 62..0
+SIGNIFICAND = np.int64((1 << 52) - 1)  # bits 51..0
+SMALLEST_NORMAL_BITS = np.int64(1 << 52)  # the bits of 2^-1022
+INFINITY_BITS = np.int64(0x7FF0000000000000)
+LARGEST_EXPONENT = 2046  # of a finite float
+SMALLEST_SKIPPED_EXPONENT = 4  # Fact 3 needs |w| ≥ 2^-1019
+NEVER = 4096  # an exponent field no weight has: nothing is set aside
+NOT_SET_ASIDE = np.int64(-1)  # put_back's mark for an entry the textbook's loop computed (the bits of a NaN)
+SMALL = 1 << 10  # the significands k for which k B < 2^63
+BLOCK = 512  # entries per block of the weight update (4 KB per array: the block stays in the L1 cache)
+
+
+class Decay(NamedTuple):
+    """A step's constants of the fast path: the decaying state's β (Adam's β1, SGD's μ) as
+    significand · 2^-(53 + shift), and the least exponent field of a weight that is set aside:
+    Fact 3's bound, or NEVER when a condition of the facts fails (β outside [2^-11, 1), ...)."""
+    significand: int
+    shift: int
+    lowest_weight_exponent: int
+
+
+@jit(inline=True)
+def float_bits(x):
+    """The bits of a float64, as an int64 (nothing is computed: a reinterpretation)."""
+    return np.float64(x).view(np.int64)
+
+
+@jit(inline=True)
+def bits_float(bits):
+    return np.int64(bits).view(np.float64)
+
+
+@jit(inline=True)
+def exponent_field(bits):
+    return (bits >> 52) & 0x7FF
+
+
+@jit(inline=True)
+def beta_parts(beta):
+    """(B, t) with β = B · 2^-(53 + t), B in [2^52, 2^53), for β in [2^-11, 1); else (0, -1)."""
+    bits = float_bits(beta)
+    exponent = exponent_field(bits)
+    if bits < 0 or exponent < 1012 or exponent > 1022:  # negative, zero, subnormal, below 2^-11, or ≥ 1
+        return np.int64(0), np.int64(-1)
+    return (bits & SIGNIFICAND) | SMALLEST_NORMAL_BITS, np.int64(1022 - exponent)
+
+
+@jit(inline=True)
+def decay_of(beta, lowest_weight_exponent):
+    """The Decay of a step, with nothing set aside when β is outside [2^-11, 1)."""
+    significand, shift = beta_parts(beta)
+    if shift < 0:
+        return Decay(np.int64(0), np.int64(0), np.int64(NEVER))
+    return Decay(significand, shift, np.int64(lowest_weight_exponent))
+
+
+@jit(inline=True)
+def rounded_quotient(high, low, shift):
+    """k B / 2^(53 + t) rounded to the nearest integer, ties to even, from k B = high · 2^53 + low."""
+    quotient = high >> shift
+    remainder = ((high & ((np.int64(1) << shift) - 1)) << 53) | low
+    half = np.int64(1) << (52 + shift)
+    return quotient + ((remainder > half) | ((remainder == half) & ((quotient & 1) == 1)))
+
+
+@jit(inline=True)
+def scaled_subnormal(bits, significand, shift):
+    """The bits of fl(β x) for a subnormal x (bits), β = significand · 2^-(53 + shift): Fact 1."""
+    k = bits & SIGNIFICAND
+    # k B = high · 2^53 + low, in 27-bit pieces
+    k_high, k_low = k >> 27, k & 0x7FFFFFF
+    b_high, b_low = significand >> 27, significand & 0x7FFFFFF
+    middle = k_high * b_low + k_low * b_high
+    low = ((middle & 0x3FFFFFF) << 27) + k_low * b_low
+    high = 2 * k_high * b_high + (middle >> 26) + (low >> 53)
+    return (bits & SIGN) | rounded_quotient(high, low & np.int64((1 << 53) - 1), shift)
+
+
+@jit(inline=True)
+def scaled_small_subnormal(bits, significand, shift):
+    """scaled_subnormal for k < 2^10 (SMALL), where k B < 2^63 takes one multiply."""
+    product = (bits & SIGNIFICAND) * significand
+    return (bits & SIGN) | rounded_quotient(product >> 53, product & np.int64((1 << 53) - 1), shift)
+
+
+@jit(inline=True)
+def with_zero_term(product_bits, zero_term_bits):
+    """The bits of fl(β x) + z for a zero z (zero_term_bits): Fact 2."""
+    return product_bits if (product_bits & MAGNITUDE) != 0 else product_bits & zero_term_bits
+
+
+@jit(inline=True)
+def is_subnormal(bits):
+    magnitude = bits & MAGNITUDE
+    return (magnitude != 0) & (magnitude < SMALLEST_NORMAL_BITS)
+
+
+@jit(inline=True)
+def lowest_weight_exponent(step_bound, epsilon_bound):
+    """Fact 3's least e(w), for step_size (or lr) < 2^step_bound and ε ≥ 2^-epsilon_bound."""
+    return max(SMALLEST_SKIPPED_EXPONENT, step_bound + epsilon_bound + 56)
+
+
+@jit(inline=True)
+def adam_decay(step_size, bias_correction2_root, constants):
+    """The Decay of Adam's first moment for a step (step_size = lr / (1 - β1^t), c2 = √(1 - β2^t))."""
+    epsilon, beta2 = constants.adam_epsilon, constants.adam_beta2
+    lowest = NEVER
+    # Fact 3's conditions: a positive finite step, c2 in (0, 1], a normal positive ε (then ε ≥ 2^-b),
+    # 0 < β2 < 1 (a v in [+0, +∞] stays there); and the +0 of a set-aside m gives w - (+0) = w
+    if (0.0 < step_size < math.inf and 0.0 < bias_correction2_root <= 1.0 and 0.0 < beta2 < 1.0
+            and exponent_field(float_bits(epsilon)) > 0 and 0.0 < epsilon < math.inf):
+        lowest = lowest_weight_exponent(math.frexp(step_size)[1], max(0, 1 - math.frexp(epsilon)[1]))
+    return decay_of(constants.adam_beta1, lowest)
+
+
+@jit(inline=True)
+def sgd_decay(lr, momentum):
+    """The Decay of SGD's velocity for a step (v ← μ v + g, w ← w - lr v)."""
+    lowest = NEVER
+    if 0.0 < lr < math.inf:
+        lowest = lowest_weight_exponent(math.frexp(lr)[1], 0)
+    return decay_of(momentum, lowest)
+
+
+@jit(inline=True)
+def decays(weight_bits, gradient_bits, state_bits, decay):
+    """Whether an entry can be set aside: g = ±0, a subnormal state, and a weight Fact 3 leaves as it is."""
+    weight_exponent = exponent_field(weight_bits)
+    return (((gradient_bits & MAGNITUDE) == 0) & is_subnormal(state_bits)
+            & (weight_exponent >= decay.lowest_weight_exponent) & (weight_exponent <= LARGEST_EXPONENT))
+
+
+@jit(inline=True)
+def has_subnormal(state):
+    """Whether any entry of state is subnormal: a quick test, to pass by the blocks without one."""
+    # subnormal ⟺ 0 < |bits| < 2^52 ⟺ |bits| - 1 < 2^52 - 1 as unsigned integers: the least of those
+    least = np.uint64(0xFFFFFFFFFFFFFFFF)
+    for i in range(state.shape[0]):
+        least = min(least, np.uint64((float_bits(state[i]) & MAGNITUDE) - 1))
+    return least < np.uint64((1 << 52) - 1)
+
+
+@jit
+def set_aside(weights, gradients, state, second_moments, decay, put_back_bits):
+    """Replace by +0 each entry of `state` (Adam's m, SGD's v) that decays (decays(); for Adam, whose
+    second_moments are given, its v also in [+0, +∞]) and note its new bits in put_back_bits
+    (NOT_SET_ASIDE for the others). Integer operations only. Returns how many were set aside."""
+    count = large = 0
+    # every entry alike, without a branch (vectorised): the new bits of those with k < 2^10
+    for i in range(state.shape[0]):
+        state_bits, gradient_bits = float_bits(state[i]), float_bits(gradients[i])
+        aside = decays(float_bits(weights[i]), gradient_bits, state_bits, decay)
+        if second_moments is not None:
+            second_bits = float_bits(second_moments[i])
+            aside &= (second_bits >= 0) & (second_bits <= INFINITY_BITS)
+        is_large = (state_bits & SIGNIFICAND) >= SMALL
+        product_bits = state_bits if is_large else scaled_small_subnormal(state_bits, decay.significand, decay.shift)
+        put_back_bits[i] = with_zero_term(product_bits, gradient_bits) if aside else NOT_SET_ASIDE
+        state[i] = 0.0 if aside else state[i]
+        count += aside
+        large += aside & is_large
+    # the few with k ≥ 2^10 (a state on its way down, for some 300 steps), noted with their own bits above
+    if large > 0:
+        for i in range(state.shape[0]):
+            noted = put_back_bits[i]
+            if noted != NOT_SET_ASIDE and (noted & SIGNIFICAND) >= SMALL:
+                put_back_bits[i] = with_zero_term(scaled_subnormal(noted, decay.significand, decay.shift),
+                                                  float_bits(gradients[i]))
+    return count
+
+
+@jit
+def put_back(state, put_back_bits):
+    """The new state of the entries set aside, over the +0 the textbook's loop left there."""
+    for i in range(state.shape[0]):
+        state[i] = state[i] if put_back_bits[i] == NOT_SET_ASIDE else bits_float(put_back_bits[i])
