@@ -19,15 +19,18 @@ def unmanaged(typingctx, array):
     slices and views taken of it."""
     if not isinstance(array, types.Array):
         return None
+    return array(array), view_of(array, array)
 
+
+def view_of(array, result):
+    """The code of an unmanaged view, typed `result`, of the whole of an array typed `array`."""
     def codegen(context, builder, signature, arguments):
         source = context.make_array(array)(context, builder, value=arguments[0])
-        view = context.make_array(array)(context, builder)
+        view = context.make_array(result)(context, builder)
         populate_array(view, data=source.data, shape=source.shape, strides=source.strides,
                        itemsize=source.itemsize, meminfo=None)
         return view._getvalue()
-
-    return array(array), codegen
+    return codegen
 
 
 @intrinsic
@@ -59,12 +62,4 @@ def strided(typingctx, array):
     if not isinstance(array, types.Array):
         return None
     result = array.copy(layout="A")
-
-    def codegen(context, builder, signature, arguments):
-        source = context.make_array(array)(context, builder, value=arguments[0])
-        view = context.make_array(result)(context, builder)
-        populate_array(view, data=source.data, shape=source.shape, strides=source.strides,
-                       itemsize=source.itemsize, meminfo=None)
-        return view._getvalue()
-
-    return result(array), codegen
+    return result(array), view_of(array, result)
