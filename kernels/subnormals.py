@@ -32,7 +32,7 @@ Fact 1 (β m in integers). For a subnormal m = ±k · 2^-1074 (0 < k < 2^52) and
   every partial product and sum below 2^63; L's carry moved into H leaves L < 2^53. Then q = H >> t,
   plus one when the remainder r = (H mod 2^t) 2^53 + L (< 2^63) is above the half 2^(52+t), or equal
   to it with q odd (rounded_quotient). For k < 2^10, k B < 2^63 takes one multiply
-  (scaled_small_subnormal): the steady state, as β1 = 0.9 stops at k = 5.
+  (scaled_small_subnormal).
 
 Fact 2 (the zero term). With g = ±0, (1 - β1) g is the zero of g's sign (1 - β1 > 0), and SGD adds
 g itself. x + (±0) = x for x ≠ 0, and for zeros, rounding to nearest, (+0) + (+0) = +0,
@@ -51,13 +51,21 @@ monotone; den = +∞ gives m / den = ±0), step_size < 2^a, and ε ≥ 2^-b with
 E ≥ -1019: w - u == w, the weight needs no arithmetic. SGD's u = fl(lr · v), with a subnormal or
 zero new v and lr < 2^a, is the case b = 0.
 
+Fact 4 (the fixed points). For β in [1/2, 1) (t = 0), D = 2^53 - B ≥ 1 and every k with
+0 < k ≤ K = ⌊(2^52 - 1) / D⌋: q = k, so fl(β m) = m and, by Fact 2, the new state is m itself.
+  Proof. k B / 2^53 = k - k D / 2^53 with 0 < k D ≤ 2^52 - 1 < 2^52: k B / 2^53 is less than half
+  away from k, which is the nearest integer. ∎ For β < 1/2 (t ≥ 1), K = 0: β k < k / 2 ≤ k - 1/2 for
+  k ≥ 1, and q < k. With β1 = 0.9, K = 5: the steady state, where an entry stops, is a fixed point:
+  set_aside notes its bits as they are, and computes Fact 1 only for the k above K
+  (Decay.fixed_significand), which are few: an entry passes them in some 330 steps.
+
 The fast path. An entry is set aside when its gradient sum is ±0 (g = sum / batch size is then
 the zero of the same sign), its state is subnormal, its weight's exponent is at least Fact 3's
 bound (Decay.lowest_weight_exponent) and, for Adam, its v is in [+0, +∞] (the new v then is too,
 as 0 < β2 < 1). The textbook's loop then computes, from the +0 in its place and with no subnormal
 operand: m = β1 (+0) + (1 - β1)(±0) = +0, v as always, and w - step_size · (+0 / den) = w - (+0) = w,
 which by Fact 3 is the textbook's w (SGD: v = μ (+0) + (±0) = +0, w - lr · (+0) = w); put_back then
-writes the decayed state (Facts 1, 2) over the +0. Everything else takes the textbook's arithmetic,
+writes the decayed state (Facts 1, 2, 4) over the +0. Everything else takes the textbook's arithmetic,
 subnormal operands and all (the same bits, slower): a nonzero gradient, a weight below the bound
 (|w| < 2^-900 or so, or zero), β outside [2^-11, 1), a subnormal Adam v (it decays by β2 = 0.999
 only: some 7 · 10^5 zero gradients in a row), classic momentum (its previous change is -g, no
@@ -83,16 +91,19 @@ SMALLEST_SKIPPED_EXPONENT = 4  # Fact 3 needs |w| ≥ 2^-1019
 NEVER = 4096  # an exponent field no weight has: nothing is set aside
 NOT_SET_ASIDE = np.int64(-1)  # put_back's mark for an entry the textbook's loop computed (the bits of a NaN)
 SMALL = 1 << 10  # the significands k for which k B < 2^63
+MOVING_GROUP = 64  # entries per group of set_aside's pass over the entries above the fixed points
 BLOCK = 512  # entries per block of the weight update (4 KB per array: the block stays in the L1 cache)
 
 
 class Decay(NamedTuple):
     """A step's constants of the fast path: the decaying state's β (Adam's β1, SGD's μ) as
-    significand · 2^-(53 + shift), and the least exponent field of a weight that is set aside:
-    Fact 3's bound, or NEVER when a condition of the facts fails (β outside [2^-11, 1), ...)."""
+    significand · 2^-(53 + shift), the least exponent field of a weight that is set aside:
+    Fact 3's bound, or NEVER when a condition of the facts fails (β outside [2^-11, 1), ...), and
+    Fact 4's K, the largest significand k such that β leaves every 0 < k ≤ K as it is."""
     significand: int
     shift: int
     lowest_weight_exponent: int
+    fixed_significand: int
 
 
 @jit(inline=True)
@@ -126,8 +137,11 @@ def decay_of(beta, lowest_weight_exponent):
     """The Decay of a step, with nothing set aside when β is outside [2^-11, 1)."""
     significand, shift = beta_parts(beta)
     if shift < 0:
-        return Decay(np.int64(0), np.int64(0), np.int64(NEVER))
-    return Decay(significand, shift, np.int64(lowest_weight_exponent))
+        return Decay(np.int64(0), np.int64(0), np.int64(NEVER), np.int64(0))
+    fixed_significand = np.int64(0)  # Fact 4: none below 1/2
+    if shift == 0:
+        fixed_significand = ((np.int64(1) << 52) - 1) // ((np.int64(1) << 53) - significand)
+    return Decay(significand, shift, np.int64(lowest_weight_exponent), fixed_significand)
 
 
 @jit(inline=True)
@@ -163,6 +177,16 @@ def scaled_small_subnormal(bits, significand, shift):
 def with_zero_term(product_bits, zero_term_bits):
     """The bits of fl(β x) + z for a zero z (zero_term_bits): Fact 2."""
     return product_bits if (product_bits & MAGNITUDE) != 0 else product_bits & zero_term_bits
+
+
+@jit(inline=True)
+def decayed_bits(bits, zero_term_bits, decay):
+    """The bits of fl(β x) + z for a subnormal x (bits) and a zero z (zero_term_bits): Facts 1 and 2."""
+    if (bits & SIGNIFICAND) < SMALL:
+        product_bits = scaled_small_subnormal(bits, decay.significand, decay.shift)
+    else:
+        product_bits = scaled_subnormal(bits, decay.significand, decay.shift)
+    return with_zero_term(product_bits, zero_term_bits)
 
 
 @jit(inline=True)
@@ -222,27 +246,32 @@ def set_aside(weights, gradients, state, second_moments, decay, put_back_bits):
     """Replace by +0 each entry of `state` (Adam's m, SGD's v) that decays (decays(); for Adam, whose
     second_moments are given, its v also in [+0, +∞]) and note its new bits in put_back_bits
     (NOT_SET_ASIDE for the others). Integer operations only. Returns how many were set aside."""
-    count = large = 0
-    # every entry alike, without a branch (vectorised): the new bits of those with k < 2^10
+    count = moving = 0
+    # every entry alike, without a branch (vectorised): the old bits, which are the new ones at a fixed point (Fact 4)
     for i in range(state.shape[0]):
         state_bits, gradient_bits = float_bits(state[i]), float_bits(gradients[i])
         aside = decays(float_bits(weights[i]), gradient_bits, state_bits, decay)
         if second_moments is not None:
             second_bits = float_bits(second_moments[i])
             aside &= (second_bits >= 0) & (second_bits <= INFINITY_BITS)
-        is_large = (state_bits & SIGNIFICAND) >= SMALL
-        product_bits = state_bits if is_large else scaled_small_subnormal(state_bits, decay.significand, decay.shift)
-        put_back_bits[i] = with_zero_term(product_bits, gradient_bits) if aside else NOT_SET_ASIDE
+        put_back_bits[i] = state_bits if aside else NOT_SET_ASIDE
         state[i] = 0.0 if aside else state[i]
         count += aside
-        large += aside & is_large
-    # the few with k ≥ 2^10 (a state on its way down, for some 300 steps), noted with their own bits above
-    if large > 0:
-        for i in range(state.shape[0]):
-            noted = put_back_bits[i]
-            if noted != NOT_SET_ASIDE and (noted & SIGNIFICAND) >= SMALL:
-                put_back_bits[i] = with_zero_term(scaled_subnormal(noted, decay.significand, decay.shift),
-                                                  float_bits(gradients[i]))
+        moving += aside & ((state_bits & SIGNIFICAND) > decay.fixed_significand)
+    # the few above the fixed points (a state on its way down), by Facts 1 and 2; a group of 64
+    # entries with none of them is passed by
+    if moving > 0:
+        for group in range(0, state.shape[0], MOVING_GROUP):
+            end = min(group + MOVING_GROUP, state.shape[0])
+            group_moving = 0
+            for i in range(group, end):
+                noted = put_back_bits[i]
+                group_moving += (noted != NOT_SET_ASIDE) & ((noted & SIGNIFICAND) > decay.fixed_significand)
+            if group_moving > 0:
+                for i in range(group, end):
+                    noted = put_back_bits[i]
+                    if noted != NOT_SET_ASIDE and (noted & SIGNIFICAND) > decay.fixed_significand:
+                        put_back_bits[i] = decayed_bits(noted, float_bits(gradients[i]), decay)
     return count
 
 

@@ -2,7 +2,7 @@
 
 - Facts 1 and 2, the new state in integers, against the floating-point unit (NumPy, which does not
   flush subnormals): millions of random subnormals and betas in the default run, every significand
-  below 2^24 and the top 2^20 for a few betas in the slow run.
+  below 2^24 and the top 2^20 for a few betas in the slow run. Fact 4, the fixed points, likewise.
 - Fact 3, a step too small to move w: at the edge of the bound, and the bound is nearly tight.
 - Whole updates, kernels against the textbook, bit for bit: hypothesis over single entries (every
   kind of weight, gradient, state, learning rate and momentum); blocks of mixed entries whose state
@@ -110,6 +110,24 @@ def test_the_decay_to_its_fixed_point():
         x_bits = new_states(x_bits, zero, ADAM_BETA1, bool(x_bits[0] < subnormals.SMALL))
         assert x_bits[0] == bits(x)
     assert bits(x) == 5
+
+
+@pytest.mark.parametrize("beta", BETAS + [float(b) for b in RNG.uniform(0.5, 1.0, 6)] + [1.0 - 2.0**-40])
+def test_the_fixed_points(beta):
+    """Fact 4: β x is x for every significand up to Decay.fixed_significand (the first 2^20 of them, and
+    the last), and K + 2 is not fixed (K is the whole run of fixed points from 1, bar a tie at K + 1)."""
+    fixed = int(subnormals.decay_of(beta, 100).fixed_significand)
+    if beta < 0.5:
+        assert fixed == 0
+    if beta == ADAM_BETA1:
+        assert fixed == 5
+    k = np.arange(1, min(fixed, 1 << 20) + 1, dtype=np.int64)
+    if fixed > 1 << 20:
+        k = np.append(k, np.int64(fixed))
+    x = k.view(np.float64)
+    assert np.array_equal((beta * x).view(np.int64), k) and np.array_equal((-beta * x).view(np.int64), k | SIGN)
+    if fixed + 2 <= LARGEST_SUBNORMAL_BITS:
+        assert beta * from_bits(fixed + 2) != from_bits(fixed + 2)
 
 
 def test_betas_outside_the_fast_path_set_nothing_aside():
