@@ -261,12 +261,12 @@ def weight_update_block(weights, gradients, first_slot, second_slot, optimizer, 
     # the optimizer's state by the textbook's names (bpnn.optimizers.OPTIMIZER_SLOTS)
     previous_change = velocity = first_moment = first_slot
     second_moment = second_slot
-    # set aside: Adam's m, SGD's v that decay through the subnormals (none in most blocks, most of the time)
+    # set aside: Adam's m, SGD's v (the first slot) that decay through the subnormals (none in most blocks,
+    # most of the time)
     set_aside = 0
-    if optimizer == ADAM and subnormals.has_subnormal(first_moment):
-        set_aside = subnormals.set_aside(weights, gradients, first_moment, second_moment, decay, put_back_bits)
-    elif optimizer == SGD and subnormals.has_subnormal(velocity):
-        set_aside = subnormals.set_aside(weights, gradients, velocity, None, decay, put_back_bits)
+    if (optimizer == ADAM or optimizer == SGD) and subnormals.has_subnormal(first_slot):
+        set_aside = subnormals.set_aside(weights, gradients, first_slot, second_slot, optimizer == ADAM, decay,
+                                         put_back_bits)
     finite = True
     for i in range(weights.shape[0]):
         # average over the batch: g_ij = (Σ_batch a_i δ_j) / batch_size

@@ -242,16 +242,17 @@ def has_subnormal(state):
 
 
 @jit
-def set_aside(weights, gradients, state, second_moments, decay, put_back_bits):
-    """Replace by +0 each entry of `state` (Adam's m, SGD's v) that decays (decays(); for Adam, whose
-    second_moments are given, its v also in [+0, +∞]) and note its new bits in put_back_bits
+def set_aside(weights, gradients, state, second_moments, with_second_moments, decay, put_back_bits):
+    """Replace by +0 each entry of `state` (Adam's m, SGD's v) that decays (decays(); for Adam,
+    with_second_moments, its v in second_moments also in [+0, +∞]; SGD's calls pass its unused slot
+    and False, so that one signature serves both) and note its new bits in put_back_bits
     (NOT_SET_ASIDE for the others). Integer operations only. Returns how many were set aside."""
     count = moving = 0
     # every entry alike, without a branch (vectorised): the old bits, which are the new ones at a fixed point (Fact 4)
     for i in range(state.shape[0]):
         state_bits, gradient_bits = float_bits(state[i]), float_bits(gradients[i])
         aside = decays(float_bits(weights[i]), gradient_bits, state_bits, decay)
-        if second_moments is not None:
+        if with_second_moments:
             second_bits = float_bits(second_moments[i])
             aside &= (second_bits >= 0) & (second_bits <= INFINITY_BITS)
         put_back_bits[i] = state_bits if aside else NOT_SET_ASIDE

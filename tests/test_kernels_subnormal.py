@@ -214,17 +214,18 @@ def test_set_aside_takes_exactly_the_entries_the_facts_cover():
     weights, gradients, m, v = (np.array([case[i] for case in cases]) for i in range(1, 5))
     put_back_bits = np.empty(len(cases), dtype=np.int64)
     before = m.copy()
-    assert subnormals.set_aside(weights, gradients, m, v, decay, put_back_bits) == expected.sum()
+    assert subnormals.set_aside(weights, gradients, m, v, True, decay, put_back_bits) == expected.sum()
     assert np.array_equal(m.view(np.int64), np.where(expected, 0, before.view(np.int64)))
     assert np.array_equal(put_back_bits == subnormals.NOT_SET_ASIDE, ~expected)
     new_m = ADAM_BETA1 * before + (1.0 - ADAM_BETA1) * (gradients / 1)
     assert np.array_equal(put_back_bits[expected], new_m[expected].view(np.int64))
     subnormals.put_back(m, put_back_bits)
     assert np.array_equal(m[expected].view(np.int64), new_m[expected].view(np.int64))
-    # SGD: no second moments to check
-    velocity = before.copy()
+    # SGD: its second slot (here the v above, some of them refused for Adam) is not looked at
     sgd = subnormals.sgd_decay(0.1, 0.9)
-    assert subnormals.set_aside(weights, gradients, velocity, None, sgd, put_back_bits) > 0
+    counts = [subnormals.set_aside(weights, gradients, before.copy(), second, False, sgd, put_back_bits)
+              for second in (v, np.zeros_like(v))]
+    assert counts[0] == counts[1] > expected.sum()
 
 
 def test_set_aside_and_put_back_do_no_floating_point_arithmetic():
@@ -234,8 +235,7 @@ def test_set_aside_and_put_back_do_no_floating_point_arithmetic():
     block = np.zeros(subnormals.BLOCK)
     put_back_bits = np.empty(subnormals.BLOCK, dtype=np.int64)
     decay = subnormals.adam_decay(0.01, 0.5, textbook_constants())
-    for function, arguments in ((subnormals.set_aside, (block, block, block, block, decay, put_back_bits)),
-                                (subnormals.set_aside, (block, block, block, None, decay, put_back_bits)),
+    for function, arguments in ((subnormals.set_aside, (block, block, block, block, True, decay, put_back_bits)),
                                 (subnormals.put_back, (block, put_back_bits))):
         compiled = numba.njit(function.py_func)
         compiled(*arguments)
@@ -320,8 +320,7 @@ def set_aside_count(arrays, optimizer, decay) -> tuple[int, int]:
     """(entries the next update sets aside, entries with a subnormal state it does not), on copies."""
     weights, gradients, state = (array.copy() for array in arrays)
     subnormal = int(np.count_nonzero((np.abs(state[0]) < np.finfo(np.float64).tiny) & (state[0] != 0.0)))
-    second = state[1] if optimizer == "adam" else None
-    aside = subnormals.set_aside(weights, gradients, state[0], second, decay,
+    aside = subnormals.set_aside(weights, gradients, state[0], state[1], optimizer == "adam", decay,
                                  np.empty(weights.size, dtype=np.int64))
     return aside, subnormal - aside
 
