@@ -10,18 +10,13 @@ import subprocess
 import sys
 
 import pytest
-from click.testing import CliRunner
 
 from bpnn import NeuralNetwork, __version__
 from bpnn.course import ch08_xor, truth_tables
-from bpnn.cli import main, options
+from bpnn.cli import options
+from helpers import run
 
 COMMANDS = ("xor", "gate", "wired", "vanish", "approx", "trace", "gradcheck")
-
-
-def run(*arguments):
-    return CliRunner().invoke(main, [str(argument) for argument in arguments], prog_name="bpnn",
-                              catch_exceptions=False)
 
 
 def run_json(*arguments):

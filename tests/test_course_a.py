@@ -2,34 +2,22 @@
 contents: each chapter's claim at its default settings, and each command's JSON against its text."""
 import ast
 import importlib.util
-import json
 import math
 import pathlib
 import re
 
 import pytest
-from click.testing import CliRunner
 
 from bpnn.activations import ACTIVATIONS, sigmoid, softmax
 from bpnn.cli import main
 from bpnn.course import ch01_perceptron, ch02_gates, ch03_wired, ch04_activations, ch05_losses, contents, truth_tables
 from bpnn.losses import bce, cross_entropy
+from helpers import run, run_json
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 # commands of `main` that run no experiment of the course, so no chapter lists them
 NOT_EXPERIMENTS = {"course", "compile"}  # commands that are not an experiment of the course
 NUMBER = re.compile(r"-?\d+\.\d+(?:e[-+]?\d+)?")
-
-
-def run(*arguments):
-    return CliRunner().invoke(main, [str(argument) for argument in arguments], prog_name="bpnn",
-                              catch_exceptions=False)
-
-
-def run_json(*arguments):
-    result = run(*arguments, "--json")
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
 
 
 def json_numbers(data) -> list[float]:

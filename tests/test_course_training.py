@@ -1,35 +1,15 @@
 """Chapters 10-12 (descent, optimizers, dropout): each chapter's claim at its default settings, tutorial
 4's sign-flipped momentum run as written, the commands' output and JSON, and both backends' bits."""
-import json
 
 import pytest
-from click.testing import CliRunner
 
 from bpnn import NeuralNetwork
-from bpnn.cli import main
 from bpnn.course import ch10_descent, ch11_optimizers, ch12_dropout
 from bpnn.course.results import as_data
 from bpnn.course.truth_tables import XOR_PATTERNS
+from helpers import run, run_json, numba_or_skip
 
 NEW_COMMANDS = ("descent", "optimizers", "dropout")
-
-
-def numba_or_skip():
-    from bpnn.course.backends import network_class
-    try:
-        network_class("numba")
-    except ImportError as error:
-        pytest.skip(f"bpnn.kernels.NumbaNetwork is not available: {error}")
-
-
-def run(*arguments):
-    return CliRunner().invoke(main, [str(argument) for argument in arguments], catch_exceptions=False)
-
-
-def run_json(*arguments):
-    result = run(*arguments, "--json")
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
 
 
 def without_seconds(data):

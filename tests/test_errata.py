@@ -4,18 +4,12 @@ import json
 import math
 
 import pytest
-from click.testing import CliRunner
 
-from bpnn.cli import main
 from bpnn.course import ch15_errata, datasets, plots
 from bpnn.network import NeuralNetwork
 from test_course_a import assert_text_numbers_in_json
 from test_datasets import write_mnist
-
-
-def run(*arguments):
-    return CliRunner().invoke(main, [str(argument) for argument in arguments], prog_name="bpnn",
-                              catch_exceptions=False)
+from helpers import run
 
 
 @pytest.fixture(scope="module")

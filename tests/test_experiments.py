@@ -13,6 +13,7 @@ from bpnn.course.results import as_data
 from bpnn.course.truth_tables import XOR_PATTERNS
 from bpnn.course.ch06_trace import classic_trace, trace
 from bpnn.course.ch09_vanish import vanish
+from helpers import numba_or_skip
 
 LN2 = math.log(2.0)
 
@@ -251,14 +252,6 @@ def test_every_result_is_json_data():
 
 
 # ---------------------------------------------------------------- both backends
-def numba_or_skip():
-    from bpnn.course.backends import network_class
-    try:
-        network_class("numba")
-    except ImportError as error:
-        pytest.skip(f"bpnn.kernels.NumbaNetwork is not available: {error}")
-
-
 @pytest.mark.parametrize("experiment", [
     lambda backend: ch08_xor.xor(epochs=200, backend=backend),
     lambda backend: ch08_xor.xor(hidden=(4, 3), epochs=50, dropout=0.1, backend=backend),

@@ -7,11 +7,10 @@ import shutil
 import subprocess
 
 import pytest
-from click.testing import CliRunner
 
-from bpnn.cli import main
 from bpnn.course import ch08_xor, ch09_vanish, pages
 from test_datasets import MNIST_DIR
+from helpers import run
 
 MNIST = pathlib.Path(MNIST_DIR)
 CHROMIUM = shutil.which("chromium")
@@ -30,11 +29,6 @@ PAGE_TYPES = {**FAST_DEFAULTS, "gate-xor": ["gate", "xor"], "vanish": ["vanish",
                                   "sigmoid", "--loss", "bce", "--optimizer", "adam", "--steps-before", "3"],
               "trace-sgd-mse": ["trace", "--bias", "none", "--activation", "sigmoid", "--output", "linear", "--loss",
                                 "mse", "--optimizer", "sgd", "--momentum", "0.9", "--steps-before", "2"]}
-
-
-def run(*arguments):
-    return CliRunner().invoke(main, [str(argument) for argument in arguments], prog_name="bpnn",
-                              catch_exceptions=False)
 
 
 def write_page(tmp_path, arguments, name="page.html", more=()):

@@ -1,9 +1,7 @@
 """--tutorial N: each preset builds and trains the tutorial's own setting, prints the tutorial's numbers
 beside ours, and lets the user's options win; vanish's plateau and approx's width sweep."""
-import json
 
 import pytest
-from click.testing import CliRunner
 
 from bpnn import NeuralNetwork
 from bpnn.cli import main
@@ -12,24 +10,7 @@ from bpnn.course.ch09_vanish import vanish
 from bpnn.course.truth_tables import XOR_PATTERNS, solves, truth_table
 
 from test_datasets import write_mnist
-
-
-def numba_or_skip():
-    from bpnn.course.backends import network_class
-    try:
-        network_class("numba")
-    except ImportError as error:
-        pytest.skip(f"bpnn.kernels.NumbaNetwork is not available: {error}")
-
-
-def run(*arguments):
-    return CliRunner().invoke(main, [str(argument) for argument in arguments], catch_exceptions=False)
-
-
-def run_json(*arguments):
-    result = run(*arguments, "--json")
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
+from helpers import run, run_json, numba_or_skip
 
 
 def words(text: str) -> str:

@@ -17,16 +17,15 @@ import tracemalloc
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
 
-from bpnn import NeuralNetwork, storage, validation
-from bpnn.cli import main
+from bpnn import NeuralNetwork, validation
 from bpnn.course import ch08_xor
 from bpnn.course.datasets import load_idx
 from bpnn.course.truth_tables import XOR_PATTERNS
 from bpnn.kernels import NumbaNetwork
 from bpnn.validation import LARGEST_COUNT
 from test_kernels_identity import bits, outcome, state
+from helpers import run
 
 PATHS = (NeuralNetwork, NumbaNetwork)
 
@@ -44,11 +43,6 @@ def same_refusal(call, kind=ValueError) -> str:
     message = refusal(lambda: call(NeuralNetwork), kind)
     assert refusal(lambda: call(NumbaNetwork), kind) == message
     return message
-
-
-def run(*arguments):
-    return CliRunner().invoke(main, [str(argument) for argument in arguments], prog_name="bpnn",
-                              catch_exceptions=False)
 
 
 def one_line_error(result, exit_code: int) -> str:
