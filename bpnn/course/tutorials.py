@@ -41,30 +41,28 @@ def losses_every_100(*values) -> dict:
     return {100 * k: value for k, value in enumerate(values)}
 
 
+def tutorial_1_gate(description: str, losses: tuple, accuracy: dict, more_differences: tuple = ()) -> "TutorialRun":
+    """One of tutorial 1's logistic-regression runs: its printed losses (every 100 epochs) and accuracy."""
+    return TutorialRun(1, "gate", description, TUTORIAL_1_GATE,
+                       printed={"loss": losses_every_100(*losses), "accuracy": accuracy},
+                       printed_note=TUTORIAL_1_NOTE, differences=TUTORIAL_1_DIFFERENCES + more_differences)
+
+
 TUTORIAL_RUNS = {
-    ("gate", 1, "and"): TutorialRun(
-        1, "gate", N_("logistic regression learns AND (nn.Linear(2, 1), sigmoid, BCE, SGD lr 1, full batch)"),
-        TUTORIAL_1_GATE,
-        printed={"loss": losses_every_100(0.824187, 0.143643, 0.081609, 0.056502, 0.043025, 0.034662, 0.028983,
-                                          0.024883, 0.021788, 0.019370, 0.017431),
-                 "accuracy": {0: 0.25, 1000: 1.0}},
-        printed_note=TUTORIAL_1_NOTE, differences=TUTORIAL_1_DIFFERENCES),
-    ("gate", 1, "or"): TutorialRun(
-        1, "gate", N_("logistic regression learns OR (nn.Linear(2, 1), sigmoid, BCE, SGD lr 1, full batch)"),
-        TUTORIAL_1_GATE,
-        printed={"loss": losses_every_100(0.632454, 0.091876, 0.047625, 0.031766, 0.023733, 0.018907, 0.015696,
-                                          0.013409, 0.011700, 0.010374, 0.009317),
-                 "accuracy": {0: 0.5, 1000: 1.0}},
-        printed_note=TUTORIAL_1_NOTE, differences=TUTORIAL_1_DIFFERENCES),
-    ("gate", 1, "xor"): TutorialRun(
-        1, "gate", N_("logistic regression fails on XOR (nn.Linear(2, 1), sigmoid, BCE, SGD lr 1, full batch)"),
-        TUTORIAL_1_GATE,
-        printed={"loss": losses_every_100(0.700468, 0.693149, 0.693147, 0.693147, 0.693147, 0.693147, 0.693147,
-                                          0.693147, 0.693147, 0.693147, 0.693147),
-                 "accuracy": {0: 0.5, 1000: 0.5}},
-        printed_note=TUTORIAL_1_NOTE, differences=TUTORIAL_1_DIFFERENCES + (
-            N_("at ln 2 every output is 1/2 give or take rounding, so which side of 1/2 it falls on, and the "
-               "accuracy, is rounding noise: the tutorial's 25% and 50% and ours are the same result"),)),
+    ("gate", 1, "and"): tutorial_1_gate(
+        N_("logistic regression learns AND (nn.Linear(2, 1), sigmoid, BCE, SGD lr 1, full batch)"),
+        (0.824187, 0.143643, 0.081609, 0.056502, 0.043025, 0.034662, 0.028983, 0.024883, 0.021788, 0.019370,
+         0.017431), {0: 0.25, 1000: 1.0}),
+    ("gate", 1, "or"): tutorial_1_gate(
+        N_("logistic regression learns OR (nn.Linear(2, 1), sigmoid, BCE, SGD lr 1, full batch)"),
+        (0.632454, 0.091876, 0.047625, 0.031766, 0.023733, 0.018907, 0.015696, 0.013409, 0.011700, 0.010374,
+         0.009317), {0: 0.5, 1000: 1.0}),
+    ("gate", 1, "xor"): tutorial_1_gate(
+        N_("logistic regression fails on XOR (nn.Linear(2, 1), sigmoid, BCE, SGD lr 1, full batch)"),
+        (0.700468, 0.693149, 0.693147, 0.693147, 0.693147, 0.693147, 0.693147, 0.693147, 0.693147, 0.693147,
+         0.693147), {0: 0.5, 1000: 0.5},
+        (N_("at ln 2 every output is 1/2 give or take rounding, so which side of 1/2 it falls on, and the "
+            "accuracy, is rounding noise: the tutorial's 25% and 50% and ours are the same result"),)),
     ("vanish", 1, None): TutorialRun(
         1, "vanish", N_("the deep sigmoid net 2-64-32-16-1 on XOR (BCE, SGD lr 1, full batch, 1000 epochs)"),
         dict(hidden=(64, 32, 16), epochs=1000, lr=1.0),

@@ -1674,26 +1674,16 @@ function matricesCard(batch) {
     element("figcaption", {}, figure, shapeOf(name));
   };
   const operator = (parent, text) => element("div", { class: "operator" }, parent, text);
-  const first = element("div", { class: "row matrices", "data-drawing": "matrices" }, box);
-  matrix(first, "inputs", "X");
-  operator(first, "·");
-  matrix(first, "hidden_weights", "W1");
-  operator(first, "+");
-  matrix(first, "hidden_bias", "b1");
-  operator(first, "=");
-  matrix(first, "hidden_sums", "Z1");
-  operator(first, "→ σ →");
-  matrix(first, "hidden_outputs", "N");
-  const second = element("div", { class: "row matrices" }, box);
-  matrix(second, "hidden_outputs", "N");
-  operator(second, "·");
-  matrix(second, "output_weights", "W2");
-  operator(second, "+");
-  matrix(second, "output_bias", "b2");
-  operator(second, "=");
-  matrix(second, "output_sums", "Z2");
-  operator(second, "→ σ →");
-  matrix(second, "outputs", "Y");
+  // one row per layer: inputs · weights + bias = sums → σ → outputs
+  const layers = [["inputs", "X", "hidden_weights", "W1", "hidden_bias", "b1", "hidden_sums", "Z1", "hidden_outputs", "N"],
+                  ["hidden_outputs", "N", "output_weights", "W2", "output_bias", "b2", "output_sums", "Z2", "outputs", "Y"]];
+  layers.forEach((names, l) => {
+    const row = element("div", l === 0 ? { class: "row matrices", "data-drawing": "matrices" } : { class: "row matrices" }, box);
+    ["·", "+", "=", "→ σ →", null].forEach((between, k) => {
+      matrix(row, names[2 * k], names[2 * k + 1]);
+      if (between !== null) operator(row, between);
+    });
+  });
   element("p", { class: "caption" }, box, WORDS.sameAsLoops(batch.same_as_loops));
 }
 
