@@ -64,10 +64,14 @@ class Workspace(NamedTuple):
     targets: np.ndarray  # capacity x sizes[-1]
     losses: np.ndarray  # capacity: each pattern's loss
     transposed_weights: np.ndarray  # flat: per layer sizes[l + 1] x sizes[l], scratch for wᵀ
+    at_rest: np.ndarray  # int16, laid out as the weights: the optimizer's state entries at rest (kernels.subnormals)
+    rest_exponent: np.ndarray  # int64, one: the least exponent field of a resting entry's weight, this call so far
 
 
-def new_workspace(sizes: list[int], bias: list[bool], capacity: int, hidden_width: int) -> Workspace:
-    """A workspace for `capacity` patterns, with hidden_width columns of dropout masks (0: none)."""
+def new_workspace(sizes: list[int], bias: list[bool], capacity: int, hidden_width: int,
+                  at_rest: bool = True) -> Workspace:
+    """A workspace for `capacity` patterns, with hidden_width columns of dropout masks (0: none);
+    with an empty at_rest (nothing rests) where the weights are updated one call at a time."""
     input_widths = [sizes[l] + bias[l] for l in range(len(sizes) - 1)]
     layer_inputs = np.zeros(capacity * sum(input_widths))
     offset = 0
@@ -78,7 +82,9 @@ def new_workspace(sizes: list[int], bias: list[bool], capacity: int, hidden_widt
     node_rows = capacity * sum(sizes[1:])
     return Workspace(layer_inputs, np.zeros(node_rows), np.zeros(node_rows), np.zeros(node_rows),
                      np.zeros((capacity, hidden_width)), np.zeros((capacity, sizes[-1])), np.zeros(capacity),
-                     np.zeros(sum(sizes[l + 1] * sizes[l] for l in range(len(sizes) - 1))))
+                     np.zeros(sum(sizes[l + 1] * sizes[l] for l in range(len(sizes) - 1))),
+                     np.zeros(sum(sizes[l + 1] * (sizes[l] + bias[l]) for l in range(len(sizes) - 1)) if at_rest else 0,
+                              dtype=np.int16), np.zeros(1, dtype=np.int64))
 
 
 PARALLEL_WEIGHTS = 1 << 18  # weights from which the update is shared out over threads
@@ -116,7 +122,8 @@ def unmanaged_workspace(workspace):
     return Workspace(unmanaged(workspace.layer_inputs), unmanaged(workspace.weighted_sums),
                      unmanaged(workspace.outputs), unmanaged(workspace.deltas), unmanaged(workspace.masks),
                      unmanaged(workspace.targets), unmanaged(workspace.losses),
-                     unmanaged(workspace.transposed_weights))
+                     unmanaged(workspace.transposed_weights), unmanaged(workspace.at_rest),
+                     unmanaged(workspace.rest_exponent))
 
 
 # ---------------------------------------------------------------- one layer's matrix in a flat array
@@ -252,12 +259,13 @@ def pattern_losses(network, workspace, rows, constants):
 
 @jit(inline=True)
 def weight_update_block(weights, gradients, first_slot, second_slot, optimizer, lr, momentum, step_size,
-                        bias_correction2_root, batch_size, constants, decay, put_back_bits):
+                        bias_correction2_root, batch_size, constants, decay, put_back_bits, at_rest):
     """weight_update for one block of entries, as 1-D views indexed from 0 (first_slot and
-    second_slot: the block's entries of the optimizer's state); returns whether every weight and
-    optimizer state entry it wrote is finite. Around the textbook's loop, the exact fast path
-    through subnormal state (kernels.subnormals): a state entry that decays through the subnormals
-    is set aside (+0 for the loop, its new bits computed in integers) and put back after the loop."""
+    second_slot: the block's entries of the optimizer's state, at_rest its entries of at_rest);
+    returns whether every weight and optimizer state entry it wrote is finite. Around the
+    textbook's loop, the exact fast path through subnormal state (kernels.subnormals): a state
+    entry that decays through the subnormals is set aside (+0 for the loop, its new bits computed
+    in integers) and put back after the loop, or, at a fixed point, rests (stays +0 until it wakes)."""
     # the optimizer's state by the textbook's names (bpnn.optimizers.OPTIMIZER_SLOTS)
     previous_change = velocity = first_moment = first_slot
     second_moment = second_slot
@@ -283,15 +291,19 @@ def weight_update_block(weights, gradients, first_slot, second_slot, optimizer, 
         finite &= math.isfinite(weights[i])
         # clear: the next batch starts its sums from 0.0
         gradients[i] = 0.0
-    # put back: the new state of the entries set aside, over the loop's +0
+    # wake: the resting entries whose gradient was not zero take the textbook's new state
+    if at_rest.shape[0] > 0 and optimizer != CLASSIC:
+        subnormals.wake(first_slot, at_rest)
+    # put back: the new state of the entries set aside, over the loop's +0 (or they rest)
     if set_aside > 0:
-        subnormals.put_back(first_slot, put_back_bits)
+        subnormals.put_back(first_slot, put_back_bits, weights, at_rest, decay.fixed_significand,
+                            subnormals.rest_exponent_of(decay))
     return finite
 
 
 @jit(inline=True)
 def weight_update_range(weights, gradients, optimizer_state, optimizer, lr, momentum, step_size,
-                        bias_correction2_root, batch_size, constants, decay, start, end):
+                        bias_correction2_root, batch_size, constants, decay, at_rest, start, end):
     """weight_update for the entries start..end-1 of the flat arrays; returns whether every
     weight and optimizer state entry it wrote is finite.
 
@@ -312,41 +324,50 @@ def weight_update_range(weights, gradients, optimizer_state, optimizer, lr, mome
         stop = min(block + subnormals.BLOCK, end)
         finite &= weight_update_block(weights[block:stop], gradients[block:stop], optimizer_state[0, block:stop],
                                       optimizer_state[1, block:stop], optimizer, lr, momentum, step_size,
-                                      bias_correction2_root, batch_size, constants, decay, put_back_bits)
+                                      bias_correction2_root, batch_size, constants, decay, put_back_bits,
+                                      at_rest[block:stop] if at_rest.shape[0] > 0 else at_rest)
     return finite
 
 
 @jit(parallel=True, internal=True)
 def weight_update_parallel(weights, gradients, optimizer_state, optimizer, lr, momentum, step_size,
-                           bias_correction2_root, batch_size, constants, decay):
+                           bias_correction2_root, batch_size, constants, decay, at_rest):
     """weight_update_range over all the entries, shared out over threads in chunks (each entry is
     still updated by one thread, with the same operations); returns whether all are finite."""
     n = weights.shape[0]
     chunks_not_finite = 0
     for chunk in prange((n + CHUNK - 1) // CHUNK):
         if not weight_update_range(weights, gradients, optimizer_state, optimizer, lr, momentum, step_size,
-                                   bias_correction2_root, batch_size, constants, decay, chunk * CHUNK,
+                                   bias_correction2_root, batch_size, constants, decay, at_rest, chunk * CHUNK,
                                    min(chunk * CHUNK + CHUNK, n)):
             chunks_not_finite += 1
     return chunks_not_finite == 0
 
 
 @jit(step=True)
-def weight_update(network, optimizer, lr, momentum, updates_taken, batch_size, constants, threads):
+def weight_update(network, optimizer, lr, momentum, updates_taken, batch_size, constants, threads, at_rest,
+                  rest_exponent):
     """Average the batch's gradient sums, let the optimizer move every weight (updates_taken is
     Adam's t, this update's number), and clear the sums. optimizer_state[0] and [1] are the
     optimizer's slots (bpnn.optimizers.OPTIMIZER_SLOTS), flat as the weights. Returns whether
-    every weight and state entry is finite after the update. threads: see paths."""
+    every weight and state entry is finite after the update. threads: see paths. at_rest and
+    rest_exponent: the training call's entries at rest and the bound they rest under
+    (kernels.subnormals), left for the next update; at_rest empty for an update on its own (nothing
+    rests)."""
     step_size, bias_correction2_root = 0.0, 1.0
     decay = subnormals.sgd_decay(lr, momentum)  # the step's constants of the fast path (kernels.subnormals)
     if optimizer == ADAM:
         step_size, bias_correction2_root = adam_factors(lr, updates_taken, constants)
         decay = subnormals.adam_decay(step_size, bias_correction2_root, constants)
+    if at_rest.shape[0] > 0:  # the entries rest under the bound of the updates before (Fact 5)
+        if subnormals.rest_exponent_of(decay) > rest_exponent[0]:
+            subnormals.wake_all(network.optimizer_state[0], at_rest)
+        rest_exponent[0] = subnormals.rest_exponent_of(decay)
     if threads is not None and network.weights.shape[0] >= PARALLEL_WEIGHTS:
         return weight_update_parallel(network.weights, network.gradients, network.optimizer_state, optimizer, lr,
-                                      momentum, step_size, bias_correction2_root, batch_size, constants, decay)
+                                      momentum, step_size, bias_correction2_root, batch_size, constants, decay, at_rest)
     return weight_update_range(network.weights, network.gradients, network.optimizer_state, optimizer, lr, momentum,
-                               step_size, bias_correction2_root, batch_size, constants, decay, 0,
+                               step_size, bias_correction2_root, batch_size, constants, decay, at_rest, 0,
                                network.weights.shape[0])
 
 
@@ -374,6 +395,15 @@ def keep_pattern(network, workspace, masks, row, pattern):
                  node_matrix(network, pattern.deltas, 1, l, 1)[0])
     if masks.shape[1] > 0 and pattern.masks.shape[1] == masks.shape[1]:
         copy_row(masks[row], pattern.masks[0])
+
+
+@jit(inline=True)
+def leave(network, workspace, row, pattern):
+    """What train leaves when it returns: every state entry at rest given its state back (the
+    optimizer's state is the textbook's again, kernels.subnormals), and the passes of the batch's
+    pattern `row` in `pattern` (keep_pattern)."""
+    subnormals.wake_all(network.optimizer_state[0], workspace.at_rest)
+    keep_pattern(network, workspace, workspace.masks, row, pattern)
 
 
 # ---------------------------------------------------------------- whole calls
@@ -431,13 +461,13 @@ def train(network, inputs, targets, orders, masks, epochs, optimizer, reset, upd
             if stop <= rows:  # CPython's OverflowError: the textbook stops right here
                 network.gradients[:] = 0.0  # and clears the abandoned batch's sums
                 totals[epoch] = math.inf
-                keep_pattern(network, workspace, workspace.masks, stop - 1, pattern)
+                leave(network, workspace, stop - 1, pattern)
                 return epoch + 1, start + stop, updates_taken, reset, 0
             for q in range(rows):
                 total = total + workspace.losses[q]
             if updates_made == updates_allowed:  # the update that diverged, when run again: not made
                 network.gradients[:] = 0.0
-                keep_pattern(network, workspace, workspace.masks, rows - 1, pattern)
+                leave(network, workspace, rows - 1, pattern)
                 return epoch + 1, start + rows, updates_taken, reset, updates_made + 1
             if reset:
                 network.optimizer_state[:] = 0.0
@@ -445,13 +475,14 @@ def train(network, inputs, targets, orders, masks, epochs, optimizer, reset, upd
                 reset = False
             updates_taken += 1
             updates_made += 1
-            if not weight_update(network, optimizer, lr, momentum, updates_taken, rows, constants, threads):
-                keep_pattern(network, workspace, workspace.masks, rows - 1, pattern)
+            if not weight_update(network, optimizer, lr, momentum, updates_taken, rows, constants, threads,
+                                 workspace.at_rest, workspace.rest_exponent):
+                leave(network, workspace, rows - 1, pattern)
                 return epoch + 1, start + rows, updates_taken, reset, updates_made
         totals[epoch] = total
         if not math.isfinite(total):
-            keep_pattern(network, workspace, workspace.masks, rows - 1, pattern)
+            leave(network, workspace, rows - 1, pattern)
             return epoch + 1, n_patterns, updates_taken, reset, 0
-    keep_pattern(network, workspace, workspace.masks, rows - 1, pattern)
+    leave(network, workspace, rows - 1, pattern)
     return epochs, n_patterns, updates_taken, reset, 0
 

@@ -84,7 +84,7 @@ class NumbaNetwork:
             losses.CODES[self.loss], np.zeros(n_weights), np.zeros(n_weights), np.zeros((2, n_weights)))
         self._constants = textbook_constants()
         # the last forward pass (the textbook's layer_inputs, weighted_sums, outputs, dropout_masks)
-        self._pattern = new_workspace(self.sizes, self.bias, 1, sum(self.sizes[1:-1]))
+        self._pattern = new_workspace(self.sizes, self.bias, 1, sum(self.sizes[1:-1]), at_rest=False)
         self._no_masks = np.zeros((1, 0))
         self._workspaces = {}
         self._passed = False
@@ -283,7 +283,8 @@ class NumbaNetwork:
             self._arrays.optimizer_state[...] = 0.0
         self.updates_taken = self.updates_taken + 1
         return kernels.weight_update(self._arrays, optimizers.CODES[optimizer], lr, momentum, self.updates_taken,
-                                     batch_size, self._constants, self._paths(1)[1])
+                                     batch_size, self._constants, self._paths(1)[1], self._pattern.at_rest,
+                                     self._pattern.rest_exponent)
 
     def training_state(self) -> tuple:
         """A copy of what a weight update changes (NeuralNetwork.training_state, without the random state)."""

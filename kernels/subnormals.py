@@ -73,6 +73,29 @@ decaying state). The +0 reaches the floating-point unit through memory (set_asid
 apart and stores it; the loop loads it), which the compiler cannot see through: however it
 compiles the loop (vectorised, branches turned into selects), no floating-point operation ever
 has a set-aside state entry as operand. set_aside and put_back use integer operations only.
+
+Fact 5 (at rest). Let an entry's state be a fixed point m = ±k · 2^-1074 (0 < k ≤ K, Fact 4; k < 2^15)
+and let the textbook's loop see +0 in its place. With x = fl((1 - β1) g) (Adam; SGD: x = g), the loop
+computes the state fl(β (+0) + x), which is x, or +0 when x = ±0; the textbook computes
+fl(fl(β m) + x) = fl(m + x). (a) If x = ±0, the textbook's state is m (m ≠ 0), and its weight is the
+loop's w - (+0) = w by Fact 3. (b) If |x| ≥ 2^-1005, fl(m + x) = x: |m| < 2^-1059 is less than half
+an ulp of x; both computed their step from the same state, so their weights agree too. (c) Otherwise
+both states are at most 2^-1005 = 2^17 · 2^-1022 in magnitude (|m + x| < 2^-1005 rounds to at most
+2^-1005), and Fact 3's proof with 17 more in the exponent leaves the weight as it is on both sides
+when e(w) is at least Fact 3's bound + 17 (REST_MARGIN). Adam's v in [+0, +∞] stays there at every
+such update (fl(β2 v) plus +0 or a finite g², or +∞).
+  So, within a training call (train), an entry set aside whose new state is such a fixed point, and
+whose weight's exponent is at least Fact 3's bound + 17, rests: put_back leaves the +0 in its place
+and notes ±k in at_rest (int16, laid out as the weights). At each later update the loop sees +0 for
+it; after the loop, wake finds the resting entries whose new state is not +0 (cases b and c), gives
+each the textbook's state fl(m + x), the textbook's own addition done by the floating-point unit, and
+ends its rest; in case (a) the entry rests on. The bound the resting weights were checked against
+must hold at every update: weight_update wakes all (wake_all) before an update whose bound is higher
+than the one they rest under (rest_exponent), and train wakes all before it returns, so that outside
+a training call the state is the textbook's, bit for bit. What resting saves: at the end of a long
+run nearly all the subnormal state is at a fixed point (in the course's MNIST run, 394,078 of 394,567
+entries, all at k = 5), so set_aside and put_back run only in the blocks where some state is still on
+its way down, and wake's pass reads only at_rest and the state the loop has just written.
 """
 import math
 from typing import NamedTuple
@@ -92,6 +115,8 @@ NEVER = 4096  # an exponent field no weight has: nothing is set aside
 NOT_SET_ASIDE = np.int64(-1)  # put_back's mark for an entry the textbook's loop computed (the bits of a NaN)
 SMALL = 1 << 10  # the significands k for which k B < 2^63
 MOVING_GROUP = 64  # entries per group of set_aside's pass over the entries above the fixed points
+LARGEST_AT_REST = 32767  # the largest significand an entry of at_rest (int16) holds: below 2^15
+REST_MARGIN = 17  # Fact 5: a resting entry's weight is at least this far above Fact 3's bound
 BLOCK = 512  # entries per block of the weight update (4 KB per array: the block stays in the L1 cache)
 
 
@@ -277,7 +302,71 @@ def set_aside(weights, gradients, state, second_moments, with_second_moments, de
 
 
 @jit
-def put_back(state, put_back_bits):
-    """The new state of the entries set aside, over the +0 the textbook's loop left there."""
+def put_back(state, put_back_bits, weights, at_rest, fixed_significand, rest_exponent):
+    """The new state of the entries set aside, over the +0 the textbook's loop left there; where
+    at_rest has entries (a training call), an entry whose new state is a fixed point and whose
+    weight's exponent is at least rest_exponent rests instead: its state stays +0, its significand
+    and sign go into at_rest."""
+    if at_rest.shape[0] == 0:
+        for i in range(state.shape[0]):
+            state[i] = state[i] if put_back_bits[i] == NOT_SET_ASIDE else bits_float(put_back_bits[i])
+        return
     for i in range(state.shape[0]):
-        state[i] = state[i] if put_back_bits[i] == NOT_SET_ASIDE else bits_float(put_back_bits[i])
+        noted = put_back_bits[i]
+        rests = ((noted != NOT_SET_ASIDE) & rests_at(noted, fixed_significand)
+                 & (exponent_field(float_bits(weights[i])) >= rest_exponent))
+        at_rest[i] = rest_code(noted) if rests else at_rest[i]
+        state[i] = state[i] if (noted == NOT_SET_ASIDE) | rests else bits_float(noted)
+
+
+# ---------------------------------------------------------------- at rest: from update to update of a training call
+@jit(inline=True)
+def rests_at(bits, fixed_significand):
+    """Whether a state entry (bits) can rest: a fixed point 0 < k ≤ K (Fact 4) that at_rest can hold."""
+    k = bits & SIGNIFICAND
+    return (k > 0) & (k <= fixed_significand) & (k <= LARGEST_AT_REST)
+
+
+@jit(inline=True)
+def rest_code(bits):
+    """at_rest's entry for a resting state entry: its significand k, negative for a negative entry."""
+    k = bits & SIGNIFICAND
+    return np.int16(-k if bits < 0 else k)
+
+
+@jit(inline=True)
+def rest_bits(code):
+    """The bits of the state entry resting as `code` (rest_code's inverse)."""
+    k = np.int64(code)
+    return (-k) | SIGN if k < 0 else k
+
+
+@jit(inline=True)
+def rest_exponent_of(decay):
+    """The least exponent field of a resting entry's weight: Fact 5's bound (NEVER and above: none rests)."""
+    return decay.lowest_weight_exponent + REST_MARGIN
+
+
+@jit
+def wake(state, at_rest):
+    """After the textbook's loop: each resting entry whose new state is not +0 had a gradient sum
+    that is not ±0 (Fact 5): its state becomes the textbook's, fl(m + x) from its resting state m and
+    the loop's x, and it rests no more."""
+    waking = False
+    for i in range(state.shape[0]):
+        waking |= (at_rest[i] != 0) & (float_bits(state[i]) != 0)
+    if waking:
+        for i in range(state.shape[0]):
+            if at_rest[i] != 0 and float_bits(state[i]) != 0:
+                state[i] = bits_float(rest_bits(at_rest[i])) + state[i]  # the textbook's own sum (Fact 5)
+                at_rest[i] = 0
+
+
+@jit
+def wake_all(state, at_rest):
+    """Give back their state to all resting entries: at the end of a training call (the state is
+    then the textbook's again), and before an update whose bound is above the one they rest under.
+    Integer operations only."""
+    for i in range(at_rest.shape[0]):
+        state[i] = bits_float(rest_bits(at_rest[i])) if at_rest[i] != 0 else state[i]
+        at_rest[i] = 0

@@ -22,11 +22,13 @@ from bpnn import NeuralNetwork
 from bpnn.kernels import NumbaNetwork
 from bpnn.kernels import network as kernel_network, subnormals
 from bpnn.kernels.constants import textbook_constants
+from bpnn.kernels.optimizers import CODES
 from bpnn.optimizers import ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON
 
 SIGN = np.int64(-0x8000000000000000)
 LARGEST_SUBNORMAL_BITS = (1 << 52) - 1
 RNG = np.random.default_rng(13)
+NOTHING_AT_REST = np.zeros(0, dtype=np.int16)  # put_back outside a training call: nothing rests
 # the betas of the course (Adam's β1 and β2, momentum) and the edges of [2^-11, 1)
 BETAS = [ADAM_BETA1, ADAM_BETA2, 0.5, 0.99, 0.95, 0.75, 0.3, 0.1, 2.0**-11, float(np.nextafter(1.0, 0.0))]
 
@@ -219,8 +221,19 @@ def test_set_aside_takes_exactly_the_entries_the_facts_cover():
     assert np.array_equal(put_back_bits == subnormals.NOT_SET_ASIDE, ~expected)
     new_m = ADAM_BETA1 * before + (1.0 - ADAM_BETA1) * (gradients / 1)
     assert np.array_equal(put_back_bits[expected], new_m[expected].view(np.int64))
-    subnormals.put_back(m, put_back_bits)
+    aside = m.copy()
+    rest_exponent = subnormals.rest_exponent_of(decay)
+    subnormals.put_back(m, put_back_bits, weights, NOTHING_AT_REST, decay.fixed_significand, rest_exponent)
     assert np.array_equal(m[expected].view(np.int64), new_m[expected].view(np.int64))
+    # in a training call, the entries whose new state is a fixed point rest instead (+0 and their code),
+    # if their weight is at least REST_MARGIN above the bound
+    at_rest = np.zeros(len(cases), dtype=np.int16)
+    subnormals.put_back(aside, put_back_bits, weights, at_rest, decay.fixed_significand, rest_exponent)
+    resting = expected & (np.abs(new_m) == small_m) & (np.abs(weights) >= 2.0 ** (rest_exponent - 1023))
+    assert resting.sum() == 2 and np.array_equal(at_rest != 0, resting) and set(at_rest[resting]) == {5}
+    assert np.array_equal(aside.view(np.int64), np.where(resting, 0, m.view(np.int64)))
+    subnormals.wake_all(aside, at_rest)
+    assert np.array_equal(aside.view(np.int64), m.view(np.int64)) and not at_rest.any()
     # SGD: its second slot (here the v above, some of them refused for Adam) is not looked at
     sgd = subnormals.sgd_decay(0.1, 0.9)
     counts = [subnormals.set_aside(weights, gradients, before.copy(), second, False, sgd, put_back_bits)
@@ -228,19 +241,22 @@ def test_set_aside_takes_exactly_the_entries_the_facts_cover():
     assert counts[0] == counts[1] > expected.sum()
 
 
-def test_set_aside_and_put_back_do_no_floating_point_arithmetic():
+def test_set_aside_put_back_and_wake_all_do_no_floating_point_arithmetic():
     """Their machine code (compiled here without the cache, to read it) has no floating-point add,
-    subtract, multiply, divide or square root: integer operations, loads, stores and selects only."""
+    subtract, multiply, divide or square root: integer operations, loads, stores and selects only.
+    (wake does one addition, the textbook's, for an entry whose gradient was not zero: Fact 5.)"""
     arithmetic = re.compile(r"^\s+v?(add|sub|mul|div|sqrt|fmadd|fmsub|fnmadd|fnmsub)[sp][sd]\s", re.M)
     block = np.zeros(subnormals.BLOCK)
     put_back_bits = np.empty(subnormals.BLOCK, dtype=np.int64)
     decay = subnormals.adam_decay(0.01, 0.5, textbook_constants())
+    at_rest = np.zeros(subnormals.BLOCK, dtype=np.int16)
     for function, arguments in ((subnormals.set_aside, (block, block, block, block, True, decay, put_back_bits)),
-                                (subnormals.put_back, (block, put_back_bits))):
+                                (subnormals.put_back, (block, put_back_bits, block, at_rest, 5, 60)),
+                                (subnormals.wake_all, (block, at_rest))):
         compiled = numba.njit(function.py_func)
         compiled(*arguments)
         assembly = compiled.inspect_asm(compiled.signatures[0])
-        assert "set_aside" in assembly or "put_back" in assembly
+        assert function.py_func.__name__ in assembly
         assert arithmetic.findall(assembly) == []
 
 
@@ -366,6 +382,68 @@ def test_blocks_of_decaying_state_match_the_textbook(optimizer, momentum, inputs
     # its subnormals to zero within some 30 updates: Fact 2's zeros)
     assert counts[0][0] > n // 3 and counts[0][1] > n // 100 and all(left > 0 for _, left in counts[:3])
     assert sum(aside for aside, _ in counts) > n // 2 * min(len(counts), 2)
+
+
+@pytest.mark.parametrize("optimizer,momentum,inputs,outputs", [
+    ("adam", 0.0, 59, 50), ("sgd", 0.9, 59, 50), ("adam", 0.0, 511, 512)])  # 2^18 weights: the parallel path
+def test_entries_rest_between_updates_and_wake(optimizer, momentum, inputs, outputs):
+    """The weight_update kernel called as train calls it, one at_rest for 10 updates (4 on the parallel
+    path, the larger learning rate at the third): entries at a fixed point
+    rest (state +0, ±k in at_rest) from update to update; they wake when their gradient sum is not zero, with
+    the textbook's state (Fact 5: normal, tiny and subnormal sums), and all of them wake when a larger
+    learning rate lifts the bound above their weights. After every update, with the resting entries' states
+    given back (wake_all), weights and state are the textbook's bit for bit."""
+    n = (inputs + 1) * outputs
+    threads = True if n >= kernel_network.PARALLEL_WEIGHTS else None
+    updates, jump = (4, 2) if threads else (10, 7)
+    textbook = NeuralNetwork([inputs, outputs], activation="relu", output="linear", seed=0)
+    kernels = NumbaNetwork([inputs, outputs], activation="relu", output="linear", seed=0)
+    weights, gradients, state = mixed_entries(n)
+    tiny = RNG.random(n) < 0.02  # e(w) = 126: above the rest bound of lr 0.01, below that of lr 2^120
+    weights[tiny] = RNG.choice([1e-270, -1e-270], int(tiny.sum()))
+    state[0, tiny] = from_bits(5)
+    gradients[tiny] = 0.0
+    slots = ("first_moment", "second_moment") if optimizer == "adam" else ("velocity",)
+    for network in (textbook, kernels):
+        network.optimizer, network.updates_taken = optimizer, 6000
+        network.weights = [weights.reshape(inputs + 1, outputs).tolist()]
+        network.optimizer_state = {slot: [state[s].reshape(inputs + 1, outputs).tolist()]
+                                   for s, slot in enumerate(slots)}
+    arrays, at_rest, rest_exponent = kernels._arrays, np.zeros(n, dtype=np.int16), np.zeros(1, dtype=np.int64)
+    resting, resting_tiny, woken = [], [], 0
+    small_sums = [from_bits(1), -from_bits(40), 1e-310, -3e-305, 2e-303, 4e-302, -1e-300]  # Fact 5's cases
+    for update in range(updates):
+        lr = 2.0**120 if update == jump else 0.01 if optimizer == "adam" else 0.1
+        sums = gradients if update == 0 else RNG.normal(0.0, 1e-3, n)
+        if update > 0:  # zero where the state is subnormal or at rest, mostly; some small sums where it rests
+            quiet = (np.abs(arrays.optimizer_state[0]) < 1e-300) | (at_rest != 0)
+            sums[quiet & (RNG.random(n) < 0.95)] = 0.0
+            small = (at_rest != 0) & (RNG.random(n) < 0.05)
+            sums[small] = RNG.choice(small_sums, int(small.sum()))
+            sums[tiny] = 0.0
+        x = (1.0 - ADAM_BETA1) * sums if optimizer == "adam" else sums
+        waking = (at_rest != 0) & (x != 0.0)
+        woken += int(waking.sum())
+        textbook.gradients = [sums.reshape(inputs + 1, outputs).tolist()]
+        textbook.weight_update(lr, momentum, optimizer, 1)
+        arrays.gradients[:] = sums
+        kernel_network.weight_update(arrays, CODES[optimizer], lr, momentum, 6001 + update, 1, kernels._constants,
+                                     threads, at_rest, rest_exponent)
+        assert not at_rest[waking].any()
+        resting.append(int(np.count_nonzero(at_rest)))
+        resting_tiny.append(int(np.count_nonzero(at_rest[tiny])))
+        first_slot = arrays.optimizer_state[0].copy()
+        subnormals.wake_all(first_slot, at_rest.copy())
+        kernels_bits = [arrays.weights, first_slot] + ([arrays.optimizer_state[1]] if optimizer == "adam" else [])
+        textbook_bits = [textbook.weights[0]] + [textbook.optimizer_state[slot][0] for slot in slots]
+        for ours, theirs in zip(kernels_bits, textbook_bits):
+            assert np.array_equal(np.asarray(ours).view(np.int64),
+                                  np.asarray(theirs, dtype=np.float64).ravel().view(np.int64))
+    assert min(resting) > n // 10 and woken > 50
+    # the bound of the larger learning rate rose above the tiny weights: all of them woke; they rest again after
+    # the next update
+    assert resting_tiny[jump - 1] > tiny.sum() // 2 and resting_tiny[jump] == 0
+    assert resting_tiny[jump + 1] == resting_tiny[jump - 1]
 
 
 def forced_networks(optimizer, sizes, seed):
