@@ -292,7 +292,7 @@ def weight_update_block(weights, gradients, first_slot, second_slot, optimizer, 
         # clear: the next batch starts its sums from 0.0
         gradients[i] = 0.0
     # wake: the resting entries whose gradient was not zero take the textbook's new state
-    if at_rest.shape[0] > 0 and optimizer != CLASSIC:
+    if optimizer != CLASSIC and subnormals.any_at_rest(at_rest):
         subnormals.wake(first_slot, at_rest)
     # put back: the new state of the entries set aside, over the loop's +0 (or they rest)
     if set_aside > 0:

@@ -347,6 +347,15 @@ def rest_exponent_of(decay):
     return decay.lowest_weight_exponent + REST_MARGIN
 
 
+@jit(inline=True)
+def any_at_rest(at_rest):
+    """Whether any entry of at_rest rests: a quick test, to pass by the blocks (and updates) where none does."""
+    found = np.int16(0)
+    for i in range(at_rest.shape[0]):
+        found |= at_rest[i]
+    return found != 0
+
+
 @jit
 def wake(state, at_rest):
     """After the textbook's loop: each resting entry whose new state is not +0 had a gradient sum
