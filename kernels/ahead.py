@@ -34,11 +34,13 @@ def compile_all(done=None) -> list[tuple[str, int, float]]:
     for name, tiles_threads in VERSIONS.items():
         compiled_before, start = compiled_signatures(), time.perf_counter()
         network = TakingPaths(tiles_threads)
-        network.train(XOR, 1, batch_size=2)  # train
+        network.train(XOR, 1, batch_size=2)  # train, with and without the subnormal fast path (decaying_state)
+        network.train(XOR, 1, batch_size=2, optimizer="adam")
         network.test(XOR)  # forward_pass and pattern_losses, on batches
         network.forward(XOR[0][0])  # the one-pattern steps
         network.backward(XOR[0][1])
         network.update_weights(0.5, 0.1, "classic", 1)
+        network.update_weights(0.5, 0.1, "sgd", 1)
         built.append((name, compiled_signatures() - compiled_before, time.perf_counter() - start))
         if done is not None:
             done(*built[-1])

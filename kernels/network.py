@@ -110,6 +110,15 @@ def paths(sizes: list[int], bias: list[bool], capacity: int) -> tuple:
 VERSIONS = {"tiny": (None, None), "tiles": (True, None), "threads": (True, True)}
 
 
+def decaying_state(optimizer: int):
+    """True for an optimizer whose state can decay through the subnormal numbers (sgd's velocity,
+    adam's first moment), which weight_update then takes through kernels.subnormals' fast path;
+    None for classic, whose state (the last change, -g) never decays: Numba then compiles the
+    update without that path (1.7 s of a cold XOR run's 8.2 s of compiling, when it was always
+    compiled). Like paths, this decides only what is compiled, never a result bit."""
+    return None if optimizer == CLASSIC else True
+
+
 @jit(inline=True)
 def unmanaged_network(network):
     return NetworkArrays(unmanaged(network.sizes), unmanaged(network.bias), unmanaged(network.activations),
@@ -259,7 +268,7 @@ def pattern_losses(network, workspace, rows, constants):
 
 @jit(inline=True)
 def weight_update_block(weights, gradients, first_slot, second_slot, optimizer, lr, momentum, step_size,
-                        bias_correction2_root, batch_size, constants, decay, put_back_bits, at_rest):
+                        bias_correction2_root, batch_size, constants, decaying, decay, put_back_bits, at_rest):
     """weight_update for one block of entries, as 1-D views indexed from 0 (first_slot and
     second_slot: the block's entries of the optimizer's state, at_rest its entries of at_rest);
     returns whether every weight and optimizer state entry it wrote is finite. Around the
@@ -272,7 +281,7 @@ def weight_update_block(weights, gradients, first_slot, second_slot, optimizer, 
     # set aside: Adam's m, SGD's v (the first slot) that decay through the subnormals (none in most blocks,
     # most of the time)
     set_aside = 0
-    if (optimizer == ADAM or optimizer == SGD) and subnormals.has_subnormal(first_slot):
+    if decaying is not None and (optimizer == ADAM or optimizer == SGD) and subnormals.has_subnormal(first_slot):
         set_aside = subnormals.set_aside(weights, gradients, first_slot, second_slot, optimizer == ADAM, decay,
                                          put_back_bits)
     finite = True
@@ -292,10 +301,10 @@ def weight_update_block(weights, gradients, first_slot, second_slot, optimizer, 
         # clear: the next batch starts its sums from 0.0
         gradients[i] = 0.0
     # wake: the resting entries whose gradient was not zero take the textbook's new state
-    if optimizer != CLASSIC and subnormals.any_at_rest(at_rest):
+    if decaying is not None and optimizer != CLASSIC and subnormals.any_at_rest(at_rest):
         subnormals.wake(first_slot, at_rest)
     # put back: the new state of the entries set aside, over the loop's +0 (or they rest)
-    if set_aside > 0:
+    if decaying is not None and set_aside > 0:
         subnormals.put_back(first_slot, put_back_bits, weights, at_rest, decay.fixed_significand,
                             subnormals.rest_exponent_of(decay))
     return finite
@@ -303,7 +312,7 @@ def weight_update_block(weights, gradients, first_slot, second_slot, optimizer, 
 
 @jit(inline=True)
 def weight_update_range(weights, gradients, optimizer_state, optimizer, lr, momentum, step_size,
-                        bias_correction2_root, batch_size, constants, decay, at_rest, start, end):
+                        bias_correction2_root, batch_size, constants, decaying, decay, at_rest, start, end):
     """weight_update for the entries start..end-1 of the flat arrays; returns whether every
     weight and optimizer state entry it wrote is finite.
 
@@ -324,50 +333,56 @@ def weight_update_range(weights, gradients, optimizer_state, optimizer, lr, mome
         stop = min(block + subnormals.BLOCK, end)
         finite &= weight_update_block(weights[block:stop], gradients[block:stop], optimizer_state[0, block:stop],
                                       optimizer_state[1, block:stop], optimizer, lr, momentum, step_size,
-                                      bias_correction2_root, batch_size, constants, decay, put_back_bits,
+                                      bias_correction2_root, batch_size, constants, decaying, decay, put_back_bits,
                                       at_rest[block:stop] if at_rest.shape[0] > 0 else at_rest)
     return finite
 
 
 @jit(parallel=True, internal=True)
 def weight_update_parallel(weights, gradients, optimizer_state, optimizer, lr, momentum, step_size,
-                           bias_correction2_root, batch_size, constants, decay, at_rest):
+                           bias_correction2_root, batch_size, constants, decaying, decay, at_rest):
     """weight_update_range over all the entries, shared out over threads in chunks (each entry is
     still updated by one thread, with the same operations); returns whether all are finite."""
     n = weights.shape[0]
     chunks_not_finite = 0
     for chunk in prange((n + CHUNK - 1) // CHUNK):
         if not weight_update_range(weights, gradients, optimizer_state, optimizer, lr, momentum, step_size,
-                                   bias_correction2_root, batch_size, constants, decay, at_rest, chunk * CHUNK,
-                                   min(chunk * CHUNK + CHUNK, n)):
+                                   bias_correction2_root, batch_size, constants, decaying, decay, at_rest,
+                                   chunk * CHUNK, min(chunk * CHUNK + CHUNK, n)):
             chunks_not_finite += 1
     return chunks_not_finite == 0
 
 
 @jit(step=True)
-def weight_update(network, optimizer, lr, momentum, updates_taken, batch_size, constants, threads, at_rest,
-                  rest_exponent):
+def weight_update(network, optimizer, lr, momentum, updates_taken, batch_size, constants, threads, decaying,
+                  at_rest, rest_exponent):
     """Average the batch's gradient sums, let the optimizer move every weight (updates_taken is
     Adam's t, this update's number), and clear the sums. optimizer_state[0] and [1] are the
     optimizer's slots (bpnn.optimizers.OPTIMIZER_SLOTS), flat as the weights. Returns whether
-    every weight and state entry is finite after the update. threads: see paths. at_rest and
+    every weight and state entry is finite after the update. threads: see paths; decaying: see
+    decaying_state. at_rest and
     rest_exponent: the training call's entries at rest and the bound they rest under
     (kernels.subnormals), left for the next update; at_rest empty for an update on its own (nothing
     rests)."""
     step_size, bias_correction2_root = 0.0, 1.0
-    decay = subnormals.sgd_decay(lr, momentum)  # the step's constants of the fast path (kernels.subnormals)
     if optimizer == ADAM:
         step_size, bias_correction2_root = adam_factors(lr, updates_taken, constants)
-        decay = subnormals.adam_decay(step_size, bias_correction2_root, constants)
-    if at_rest.shape[0] > 0:  # the entries rest under the bound of the updates before (Fact 5)
+    # the step's constants of the fast path (kernels.subnormals)
+    decay = subnormals.no_decay()
+    if decaying is not None:
+        decay = subnormals.sgd_decay(lr, momentum)
+        if optimizer == ADAM:
+            decay = subnormals.adam_decay(step_size, bias_correction2_root, constants)
+    if decaying is not None and at_rest.shape[0] > 0:  # the entries rest under the bound of the updates before (Fact 5)
         if subnormals.rest_exponent_of(decay) > rest_exponent[0]:
             subnormals.wake_all(network.optimizer_state[0], at_rest)
         rest_exponent[0] = subnormals.rest_exponent_of(decay)
     if threads is not None and network.weights.shape[0] >= PARALLEL_WEIGHTS:
         return weight_update_parallel(network.weights, network.gradients, network.optimizer_state, optimizer, lr,
-                                      momentum, step_size, bias_correction2_root, batch_size, constants, decay, at_rest)
+                                      momentum, step_size, bias_correction2_root, batch_size, constants, decaying,
+                                      decay, at_rest)
     return weight_update_range(network.weights, network.gradients, network.optimizer_state, optimizer, lr, momentum,
-                               step_size, bias_correction2_root, batch_size, constants, decay, at_rest, 0,
+                               step_size, bias_correction2_root, batch_size, constants, decaying, decay, at_rest, 0,
                                network.weights.shape[0])
 
 
@@ -398,18 +413,19 @@ def keep_pattern(network, workspace, masks, row, pattern):
 
 
 @jit(inline=True)
-def leave(network, workspace, row, pattern):
+def leave(network, workspace, row, pattern, decaying):
     """What train leaves when it returns: every state entry at rest given its state back (the
     optimizer's state is the textbook's again, kernels.subnormals), and the passes of the batch's
     pattern `row` in `pattern` (keep_pattern)."""
-    subnormals.wake_all(network.optimizer_state[0], workspace.at_rest)
+    if decaying is not None:
+        subnormals.wake_all(network.optimizer_state[0], workspace.at_rest)
     keep_pattern(network, workspace, workspace.masks, row, pattern)
 
 
 # ---------------------------------------------------------------- whole calls
 @jit
 def train(network, inputs, targets, orders, masks, epochs, optimizer, reset, updates_taken, lr, momentum, batch_size,
-          updates_allowed, totals, workspace, pattern, constants, tiles, threads):
+          updates_allowed, totals, workspace, pattern, constants, tiles, threads, decaying):
     """`epochs` epochs of the textbook's training loop (its train_epoch, epoch after epoch), over
     the rows of inputs and targets.
 
@@ -419,7 +435,7 @@ def train(network, inputs, targets, orders, masks, epochs, optimizer, reset, upd
     epoch's total loss. `reset`: the optimizer changed, so its state restarts from zeros (and its
     count of updates from 0) at the first update, as in the textbook's weight_update. `workspace`
     holds batch_size patterns (or all of them, if fewer); `pattern` receives the last one's passes.
-    tiles, threads: see paths.
+    tiles, threads: see paths; decaying: see decaying_state.
 
     Stops after the epoch whose total is not finite; or (as CPython raises OverflowError) right
     after the pattern whose half_sse overflows, with that total set to inf; or right after an
@@ -461,13 +477,13 @@ def train(network, inputs, targets, orders, masks, epochs, optimizer, reset, upd
             if stop <= rows:  # CPython's OverflowError: the textbook stops right here
                 network.gradients[:] = 0.0  # and clears the abandoned batch's sums
                 totals[epoch] = math.inf
-                leave(network, workspace, stop - 1, pattern)
+                leave(network, workspace, stop - 1, pattern, decaying)
                 return epoch + 1, start + stop, updates_taken, reset, 0
             for q in range(rows):
                 total = total + workspace.losses[q]
             if updates_made == updates_allowed:  # the update that diverged, when run again: not made
                 network.gradients[:] = 0.0
-                leave(network, workspace, rows - 1, pattern)
+                leave(network, workspace, rows - 1, pattern, decaying)
                 return epoch + 1, start + rows, updates_taken, reset, updates_made + 1
             if reset:
                 network.optimizer_state[:] = 0.0
@@ -475,14 +491,14 @@ def train(network, inputs, targets, orders, masks, epochs, optimizer, reset, upd
                 reset = False
             updates_taken += 1
             updates_made += 1
-            if not weight_update(network, optimizer, lr, momentum, updates_taken, rows, constants, threads,
+            if not weight_update(network, optimizer, lr, momentum, updates_taken, rows, constants, threads, decaying,
                                  workspace.at_rest, workspace.rest_exponent):
-                leave(network, workspace, rows - 1, pattern)
+                leave(network, workspace, rows - 1, pattern, decaying)
                 return epoch + 1, start + rows, updates_taken, reset, updates_made
         totals[epoch] = total
         if not math.isfinite(total):
-            leave(network, workspace, rows - 1, pattern)
+            leave(network, workspace, rows - 1, pattern, decaying)
             return epoch + 1, n_patterns, updates_taken, reset, 0
-    leave(network, workspace, rows - 1, pattern)
+    leave(network, workspace, rows - 1, pattern, decaying)
     return epochs, n_patterns, updates_taken, reset, 0
 

@@ -17,7 +17,7 @@ from bpnn.validation import (LARGEST_COUNT, check_epoch_error, check_forward_pas
 
 from . import activations, losses, network as kernels, optimizers
 from .constants import textbook_constants
-from .network import NetworkArrays, new_workspace, paths
+from .network import NetworkArrays, decaying_state, new_workspace, paths
 from .randomness import draw_epochs, draws_anything
 from .validation import check_input_array, check_pattern_arrays
 
@@ -282,8 +282,9 @@ class NumbaNetwork:
             self.updates_taken = 0
             self._arrays.optimizer_state[...] = 0.0
         self.updates_taken = self.updates_taken + 1
-        return kernels.weight_update(self._arrays, optimizers.CODES[optimizer], lr, momentum, self.updates_taken,
-                                     batch_size, self._constants, self._paths(1)[1], self._pattern.at_rest,
+        code = optimizers.CODES[optimizer]
+        return kernels.weight_update(self._arrays, code, lr, momentum, self.updates_taken, batch_size, self._constants,
+                                     self._paths(1)[1], decaying_state(code), self._pattern.at_rest,
                                      self._pattern.rest_exponent)
 
     def training_state(self) -> tuple:
@@ -332,7 +333,7 @@ class NumbaNetwork:
         orders, masks = np.arange(n_patterns, dtype=np.int64).reshape(1, n_patterns), np.zeros((1, n_patterns, 0))
         totals = np.empty(min(per_chunk, epochs))
         optimizer_code, lr, momentum = optimizers.CODES[optimizer], float(lr), float(momentum)
-        tiles_threads = self._paths(min(batch_size, n_patterns))
+        tiles_threads, decaying = self._paths(min(batch_size, n_patterns)), decaying_state(optimizer_code)
         errors = []
         epoch = 0
         while epoch < epochs:
@@ -345,11 +346,11 @@ class NumbaNetwork:
             run = (self._arrays, inputs, targets, orders, masks, chunk, optimizer_code, reset, self.updates_taken, lr,
                    momentum, batch_size)
             ran, last_patterns, self.updates_taken, reset_pending, diverged = kernels.train(
-                *run, -1, totals, workspace, self._pattern, self._constants, *tiles_threads)
+                *run, -1, totals, workspace, self._pattern, self._constants, *tiles_threads, decaying)
             if diverged:  # update number `diverged` made a number NaN or infinite: again, up to the one before it
                 self.restore_training_state(before, keep_gradients=True)
                 ran, last_patterns, self.updates_taken, reset_pending, _ = kernels.train(
-                    *run, diverged - 1, totals, workspace, self._pattern, self._constants, *tiles_threads)
+                    *run, diverged - 1, totals, workspace, self._pattern, self._constants, *tiles_threads, decaying)
             if reset and not reset_pending:
                 self.optimizer = optimizer
             self._passed = self._backpropagated = True

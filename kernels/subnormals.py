@@ -158,11 +158,17 @@ def beta_parts(beta):
 
 
 @jit(inline=True)
+def no_decay():
+    """The Decay of a step that sets nothing aside."""
+    return Decay(np.int64(0), np.int64(0), np.int64(NEVER), np.int64(0))
+
+
+@jit(inline=True)
 def decay_of(beta, lowest_weight_exponent):
     """The Decay of a step, with nothing set aside when β is outside [2^-11, 1)."""
     significand, shift = beta_parts(beta)
     if shift < 0:
-        return Decay(np.int64(0), np.int64(0), np.int64(NEVER), np.int64(0))
+        return no_decay()
     fixed_significand = np.int64(0)  # Fact 4: none below 1/2
     if shift == 0:
         fixed_significand = ((np.int64(1) << 52) - 1) // ((np.int64(1) << 53) - significand)

@@ -46,6 +46,13 @@ def test_a_cold_cache_is_announced_on_stderr_once(cold_run):
     assert "xor" in run.stdout and index_files(cache, "network.train")
 
 
+def test_a_classic_run_compiles_no_subnormal_fast_path(cold_run):
+    """kernels.network.decaying_state: classic momentum's state never decays, so its update is compiled
+    without kernels.subnormals' fast path (most of the compile time of a cold XOR run's update)."""
+    cache = cold_run[1]
+    assert index_files(cache, "network.weight_update") and not index_files(cache, "subnormals.set_aside")
+
+
 def test_a_warm_cache_is_not_announced(cold_run):
     run = bpnn(XOR, cold_run[1])
     assert run.returncode == 0 and run.stderr == ""

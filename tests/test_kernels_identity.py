@@ -148,7 +148,8 @@ def test_adam_step_after_step():
         step_size, bias_correction2_root = optimizers.adam_factors(0.01, step, constants)
         decay = subnormals.adam_decay(step_size, bias_correction2_root, constants)
         network.weight_update_range(flat_weights, flat_gradients, state, optimizers.ADAM, 0.01, 0.0, step_size,
-                                    bias_correction2_root, 1, constants, decay, np.zeros(0, np.int16), 0, 1)
+                                    bias_correction2_root, 1, constants, network.decaying_state(optimizers.ADAM), decay,
+                                    np.zeros(0, np.int16), 0, 1)
         assert (flat_weights[0], state[0, 0], state[1, 0]) == (weights[0][0], first_moment[0][0], second_moment[0][0])
 
 

@@ -428,7 +428,7 @@ def test_entries_rest_between_updates_and_wake(optimizer, momentum, inputs, outp
         textbook.weight_update(lr, momentum, optimizer, 1)
         arrays.gradients[:] = sums
         kernel_network.weight_update(arrays, CODES[optimizer], lr, momentum, 6001 + update, 1, kernels._constants,
-                                     threads, at_rest, rest_exponent)
+                                     threads, kernel_network.decaying_state(CODES[optimizer]), at_rest, rest_exponent)
         assert not at_rest[waking].any()
         resting.append(int(np.count_nonzero(at_rest)))
         resting_tiny.append(int(np.count_nonzero(at_rest[tiny])))
