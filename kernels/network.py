@@ -40,7 +40,8 @@ from .jit import jit
 from .losses import loss_value, output_deltas
 from .matmul import PARALLEL_WORK, TINY_WORK, matmul, matmul_accumulate, matmul_transposed
 from .optimizers import ADAM, CLASSIC, SGD, adam, adam_factors, classic, sgd
-from .views import matrix, unmanaged
+from .subnormals import BLOCK
+from .views import matrix, stack_integers, unmanaged
 
 
 class NetworkArrays(NamedTuple):
@@ -327,10 +328,10 @@ def weight_update_range(weights, gradients, optimizer_state, optimizer, lr, mome
     runs block by block (weight_update_block), each block's entries from index 0, which the
     compiler can vectorise (from a start that is not a constant, Numba's loop is not vectorised).
     """
-    put_back_bits = np.empty(subnormals.BLOCK, dtype=np.int64)
+    put_back_bits = stack_integers(BLOCK)  # set_aside's notes (kernels.subnormals), block by block
     finite = True
-    for block in range(start, end, subnormals.BLOCK):
-        stop = min(block + subnormals.BLOCK, end)
+    for block in range(start, end, BLOCK):
+        stop = min(block + BLOCK, end)
         finite &= weight_update_block(weights[block:stop], gradients[block:stop], optimizer_state[0, block:stop],
                                       optimizer_state[1, block:stop], optimizer, lr, momentum, step_size,
                                       bias_correction2_root, batch_size, constants, decaying, decay, put_back_bits,

@@ -8,7 +8,7 @@ arrays they are given, and work on those. The arrays are allocated, and kept ali
 whole call, by the Python caller (NumbaNetwork); a view must never outlive the call, so a
 kernel never returns one to Python.
 """
-from numba.core import types
+from numba.core import cgutils, types
 from numba.extending import intrinsic
 from numba.np.arrayobj import populate_array
 
@@ -63,3 +63,23 @@ def strided(typingctx, array):
         return None
     result = array.copy(layout="A")
     return result(array), view_of(array, result)
+
+
+@intrinsic
+def stack_integers(typingctx, length):
+    """An int64 array of `length` (a constant) entries on the stack, uninitialised and unmanaged:
+    scratch for one call that costs no allocation (np.empty would call Numba's allocator at every
+    call, and compile its own code into every kernel that uses it)."""
+    if not isinstance(length, types.IntegerLiteral):
+        return None
+    result = types.Array(types.int64, 1, "C")
+
+    def codegen(context, builder, signature, arguments):
+        data = cgutils.alloca_once(builder, context.get_value_type(types.int64), size=length.literal_value)
+        itemsize = context.get_constant(types.intp, 8)
+        view = context.make_array(result)(context, builder)
+        populate_array(view, data=data, shape=[context.get_constant(types.intp, length.literal_value)],
+                       strides=[itemsize], itemsize=itemsize, meminfo=None)
+        return view._getvalue()
+
+    return result(length), codegen
