@@ -387,46 +387,19 @@ def weight_update(network, optimizer, lr, momentum, updates_taken, batch_size, c
                                network.weights.shape[0])
 
 
-@jit(internal=True)
-def copy_row(source, target):
-    """target[:] = source, entry by entry (an array assignment would compile Numba's check of the
-    shapes, and the formatting of its error message, into every caller)."""
-    for i in range(target.shape[0]):
-        target[i] = source[i]
-
-
-@jit(internal=True)
-def keep_pattern(network, workspace, masks, row, pattern):
-    """Leave one pattern's passes in the one-pattern workspace `pattern`, as the textbook leaves its
-    layer_inputs, weighted_sums, outputs, deltas and dropout masks after a training step."""
-    capacity = workspace.targets.shape[0]
-    for l in range(network.sizes.shape[0] - 1):
-        copy_row(input_matrix(network, workspace.layer_inputs, capacity, l, capacity)[row],
-                 input_matrix(network, pattern.layer_inputs, 1, l, 1)[0])
-        copy_row(node_matrix(network, workspace.weighted_sums, capacity, l, capacity)[row],
-                 node_matrix(network, pattern.weighted_sums, 1, l, 1)[0])
-        copy_row(node_matrix(network, workspace.outputs, capacity, l, capacity)[row],
-                 node_matrix(network, pattern.outputs, 1, l, 1)[0])
-        copy_row(node_matrix(network, workspace.deltas, capacity, l, capacity)[row],
-                 node_matrix(network, pattern.deltas, 1, l, 1)[0])
-    if masks.shape[1] > 0 and pattern.masks.shape[1] == masks.shape[1]:
-        copy_row(masks[row], pattern.masks[0])
-
-
 @jit(inline=True)
-def leave(network, workspace, row, pattern, decaying):
+def leave(network, workspace, decaying):
     """What train leaves when it returns: every state entry at rest given its state back (the
-    optimizer's state is the textbook's again, kernels.subnormals), and the passes of the batch's
-    pattern `row` in `pattern` (keep_pattern)."""
+    optimizer's state is the textbook's again, kernels.subnormals). The last pattern's passes stay
+    in the workspace (see train)."""
     if decaying is not None:
         subnormals.wake_all(network.optimizer_state[0], workspace.at_rest)
-    keep_pattern(network, workspace, workspace.masks, row, pattern)
 
 
 # ---------------------------------------------------------------- whole calls
 @jit
 def train(network, inputs, targets, orders, masks, epochs, optimizer, reset, updates_taken, lr, momentum, batch_size,
-          updates_allowed, totals, workspace, pattern, constants, tiles, threads, decaying):
+          updates_allowed, totals, workspace, constants, tiles, threads, decaying):
     """`epochs` epochs of the textbook's training loop (its train_epoch, epoch after epoch), over
     the rows of inputs and targets.
 
@@ -435,8 +408,10 @@ def train(network, inputs, targets, orders, masks, epochs, optimizer, reset, upd
     both were drawn from the network's random.Random by bpnn.randomness. totals[e] receives the
     epoch's total loss. `reset`: the optimizer changed, so its state restarts from zeros (and its
     count of updates from 0) at the first update, as in the textbook's weight_update. `workspace`
-    holds batch_size patterns (or all of them, if fewer); `pattern` receives the last one's passes.
-    tiles, threads: see paths; decaying: see decaying_state.
+    holds batch_size patterns (or all of them, if fewer); the last pattern's passes are left in it, in
+    row (patterns run in the last epoch - 1) mod batch_size, where NumbaNetwork takes them (a copy
+    that costs more to compile than to run in Python). tiles, threads: see paths; decaying: see
+    decaying_state.
 
     Stops after the epoch whose total is not finite; or (as CPython raises OverflowError) right
     after the pattern whose half_sse overflows, with that total set to inf; or right after an
@@ -448,14 +423,12 @@ def train(network, inputs, targets, orders, masks, epochs, optimizer, reset, upd
     diverged or, run again, was not made; 0 if none).
     """
     network, workspace = unmanaged_network(network), unmanaged_workspace(workspace)
-    pattern = unmanaged_workspace(pattern)
     inputs, targets, orders, masks, totals = unmanaged(inputs), unmanaged(targets), unmanaged(orders), \
         unmanaged(masks), unmanaged(totals)
     n_patterns, n_inputs = inputs.shape
     n_outputs = targets.shape[1]
     capacity = workspace.targets.shape[0]
     first_inputs = input_matrix(network, workspace.layer_inputs, capacity, 0, capacity)
-    rows = 0
     updates_made = 0
     for epoch in range(epochs):
         order = orders[epoch % orders.shape[0]]
@@ -478,13 +451,13 @@ def train(network, inputs, targets, orders, masks, epochs, optimizer, reset, upd
             if stop <= rows:  # CPython's OverflowError: the textbook stops right here
                 network.gradients[:] = 0.0  # and clears the abandoned batch's sums
                 totals[epoch] = math.inf
-                leave(network, workspace, stop - 1, pattern, decaying)
+                leave(network, workspace, decaying)
                 return epoch + 1, start + stop, updates_taken, reset, 0
             for q in range(rows):
                 total = total + workspace.losses[q]
             if updates_made == updates_allowed:  # the update that diverged, when run again: not made
                 network.gradients[:] = 0.0
-                leave(network, workspace, rows - 1, pattern, decaying)
+                leave(network, workspace, decaying)
                 return epoch + 1, start + rows, updates_taken, reset, updates_made + 1
             if reset:
                 network.optimizer_state[:] = 0.0
@@ -494,12 +467,12 @@ def train(network, inputs, targets, orders, masks, epochs, optimizer, reset, upd
             updates_made += 1
             if not weight_update(network, optimizer, lr, momentum, updates_taken, rows, constants, threads, decaying,
                                  workspace.at_rest, workspace.rest_exponent):
-                leave(network, workspace, rows - 1, pattern, decaying)
+                leave(network, workspace, decaying)
                 return epoch + 1, start + rows, updates_taken, reset, updates_made
         totals[epoch] = total
         if not math.isfinite(total):
-            leave(network, workspace, rows - 1, pattern, decaying)
+            leave(network, workspace, decaying)
             return epoch + 1, n_patterns, updates_taken, reset, 0
-    leave(network, workspace, rows - 1, pattern, decaying)
+    leave(network, workspace, decaying)
     return epochs, n_patterns, updates_taken, reset, 0
 

@@ -83,8 +83,10 @@ class NumbaNetwork:
             np.array([activations.CODES[name] for name in self.layer_activations], dtype=np.int64),
             losses.CODES[self.loss], np.zeros(n_weights), np.zeros(n_weights), np.zeros((2, n_weights)))
         self._constants = textbook_constants()
-        # the last forward pass (the textbook's layer_inputs, weighted_sums, outputs, dropout_masks)
-        self._pattern = new_workspace(self.sizes, self.bias, 1, sum(self.sizes[1:-1]), at_rest=False)
+        # the last forward pass (the textbook's layer_inputs, weighted_sums, outputs, dropout_masks), and
+        # where train left it until it is copied there (see _pattern)
+        self._one_pattern = new_workspace(self.sizes, self.bias, 1, sum(self.sizes[1:-1]), at_rest=False)
+        self._left_by_train = None
         self._no_masks = np.zeros((1, 0))
         self._workspaces = {}
         self._passed = False
@@ -222,6 +224,34 @@ class NumbaNetwork:
         if masks is not None and self.sizes[1:-1]:
             self._pattern.masks[0] = np.concatenate([np.asarray(mask, dtype=np.float64) for mask in masks])
 
+    @property
+    def _pattern(self):
+        """The one-pattern workspace: the textbook's layer_inputs, weighted_sums, outputs, deltas and
+        dropout masks after its last step. After train, that is the last pattern's row of train's
+        workspace (_left_by_train), copied here when first needed: most training calls (one per
+        epoch, with a callback) are followed by another, and the copy would cost each a few µs."""
+        self._take_left_pattern()
+        return self._one_pattern
+
+    def _take_left_pattern(self) -> None:
+        """Copy the last pattern train ran (its row of train's workspace) into the one-pattern workspace,
+        if that is still to be done."""
+        if self._left_by_train is None:
+            return
+        workspace, row = self._left_by_train
+        self._left_by_train = None
+        capacity = len(workspace.targets)
+        for name, widths in (("layer_inputs", self._input_widths()), ("weighted_sums", self.sizes[1:]),
+                             ("outputs", self.sizes[1:]), ("deltas", self.sizes[1:])):
+            batch, kept = getattr(workspace, name), getattr(self._one_pattern, name)
+            batch_offset = kept_offset = 0
+            for width in widths:
+                start = batch_offset + row * width
+                kept[kept_offset:kept_offset + width] = batch[start:start + width]
+                batch_offset, kept_offset = batch_offset + capacity * width, kept_offset + width
+        if workspace.masks.shape[1] > 0:
+            self._one_pattern.masks[0] = workspace.masks[row]
+
     def _masks(self):
         """The one-pattern dropout masks for the kernels: the kept masks, or none (no columns)."""
         return self._pattern.masks if self._masked else self._no_masks
@@ -232,6 +262,7 @@ class NumbaNetwork:
 
     def _workspace(self, capacity: int, hidden_width: int):
         """A workspace for batches of `capacity` patterns (kept for the next call)."""
+        self._take_left_pattern()  # before a kernel overwrites it
         key = (capacity, hidden_width)
         if key not in self._workspaces:
             if len(self._workspaces) >= 4:
@@ -346,13 +377,14 @@ class NumbaNetwork:
             run = (self._arrays, inputs, targets, orders, masks, chunk, optimizer_code, reset, self.updates_taken, lr,
                    momentum, batch_size)
             ran, last_patterns, self.updates_taken, reset_pending, diverged = kernels.train(
-                *run, -1, totals, workspace, self._pattern, self._constants, *tiles_threads, decaying)
+                *run, -1, totals, workspace, self._constants, *tiles_threads, decaying)
             if diverged:  # update number `diverged` made a number NaN or infinite: again, up to the one before it
                 self.restore_training_state(before, keep_gradients=True)
                 ran, last_patterns, self.updates_taken, reset_pending, _ = kernels.train(
-                    *run, diverged - 1, totals, workspace, self._pattern, self._constants, *tiles_threads, decaying)
+                    *run, diverged - 1, totals, workspace, self._constants, *tiles_threads, decaying)
             if reset and not reset_pending:
                 self.optimizer = optimizer
+            self._left_by_train = (workspace, (last_patterns - 1) % batch_size)
             self._passed = self._backpropagated = True
             self._masked = dropout > 0.0
             if drawing and (ran < chunk or last_patterns < n_patterns):
