@@ -101,6 +101,8 @@ import math
 from typing import NamedTuple
 
 import numpy as np
+from numba.core import types
+from numba.extending import intrinsic
 
 from .jit import jit
 
@@ -131,15 +133,23 @@ class Decay(NamedTuple):
     fixed_significand: int
 
 
-@jit(inline=True)
-def float_bits(x):
-    """The bits of a float64, as an int64 (nothing is computed: a reinterpretation)."""
-    return np.float64(x).view(np.int64)
+@intrinsic
+def float_bits(typingctx, x):
+    """The bits of a float64, as an int64: np.float64(x).view(np.int64), a reinterpretation (nothing
+    is computed), written as the one instruction it is (numpy's view costs each caller its typing)."""
+    if x != types.float64:
+        return None
+    return types.int64(x), lambda context, builder, signature, arguments: builder.bitcast(
+        arguments[0], context.get_value_type(types.int64))
 
 
-@jit(inline=True)
-def bits_float(bits):
-    return np.int64(bits).view(np.float64)
+@intrinsic
+def bits_float(typingctx, bits):
+    """The float64 whose bits are `bits` (an int64): np.int64(bits).view(np.float64)."""
+    if bits != types.int64:
+        return None
+    return types.float64(bits), lambda context, builder, signature, arguments: builder.bitcast(
+        arguments[0], context.get_value_type(types.float64))
 
 
 @jit(inline=True)
