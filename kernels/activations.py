@@ -47,7 +47,7 @@ def derivative(code, y, constants):
     return 1.0  # linear
 
 
-@jit
+@jit(internal=True)
 def softmax(weighted_sums, outputs):
     """y_k = e^(z_k - m) / Σ_j e^(z_j - m), m = max_j z_j, for one row."""
     largest = weighted_sums[0]
