@@ -20,8 +20,10 @@ whose loss overflows), and train() stops at that same pattern.
 Compiled code: NumbaNetwork calls train for training, and the passes and the update themselves
 for the textbook's one-pattern steps and for test and predict (the very functions that train
 calls: nothing is compiled twice). They take two more arguments, `tiles` and `threads`, from
-paths(): which of matmul's paths the network's products can reach. They decide only which code
-is compiled (a 2-2-1 network never needs the tiles or threads), never a result bit.
+paths(): which of matmul's paths the network's products can reach; the update takes one more,
+`decaying`, from decaying_state(): whether the optimizer's state can decay through the subnormal
+numbers. They decide only which code is compiled (a 2-2-1 network never needs the tiles or
+threads, classic momentum never the subnormal fast path), never a result bit.
 
 Memory: every array is allocated by the Python side (NumbaNetwork) and handed in; the kernels
 work on `unmanaged` views of it (see kernels.views). The weights, their gradient sums and the
