@@ -68,7 +68,7 @@ class Workspace(NamedTuple):
     losses: np.ndarray  # capacity: each pattern's loss
     transposed_weights: np.ndarray  # flat: per layer sizes[l + 1] x sizes[l], scratch for wᵀ
     at_rest: np.ndarray  # int16, laid out as the weights: the optimizer's state entries at rest (kernels.subnormals)
-    rest_exponent: np.ndarray  # int64, one: the least exponent field of a resting entry's weight, this call so far
+    rest_state: np.ndarray  # int64, two: the bound entries rest under, and 1 if any may rest (kernels.subnormals)
 
 
 def new_workspace(sizes: list[int], bias: list[bool], capacity: int, hidden_width: int,
@@ -87,7 +87,7 @@ def new_workspace(sizes: list[int], bias: list[bool], capacity: int, hidden_widt
                      np.zeros((capacity, hidden_width)), np.zeros((capacity, sizes[-1])), np.zeros(capacity),
                      np.zeros(sum(sizes[l + 1] * sizes[l] for l in range(len(sizes) - 1))),
                      np.zeros(sum(sizes[l + 1] * (sizes[l] + bias[l]) for l in range(len(sizes) - 1)) if at_rest else 0,
-                              dtype=np.int16), np.zeros(1, dtype=np.int64))
+                              dtype=np.int16), np.zeros(2, dtype=np.int64))
 
 
 PARALLEL_WEIGHTS = 1 << 18  # weights from which the update is shared out over threads
@@ -135,7 +135,7 @@ def unmanaged_workspace(workspace):
                      unmanaged(workspace.outputs), unmanaged(workspace.deltas), unmanaged(workspace.masks),
                      unmanaged(workspace.targets), unmanaged(workspace.losses),
                      unmanaged(workspace.transposed_weights), unmanaged(workspace.at_rest),
-                     unmanaged(workspace.rest_exponent))
+                     unmanaged(workspace.rest_state))
 
 
 # ---------------------------------------------------------------- one layer's matrix in a flat array
@@ -271,7 +271,8 @@ def pattern_losses(network, workspace, rows, constants):
 
 @jit(inline=True)
 def weight_update_block(weights, gradients, first_slot, second_slot, optimizer, lr, momentum, step_size,
-                        bias_correction2_root, batch_size, constants, decaying, decay, put_back_bits, at_rest):
+                        bias_correction2_root, batch_size, constants, decaying, decay, put_back_bits, at_rest,
+                        rest_state):
     """weight_update for one block of entries, as 1-D views indexed from 0 (first_slot and
     second_slot: the block's entries of the optimizer's state, at_rest its entries of at_rest);
     returns whether every weight and optimizer state entry it wrote is finite. Around the
@@ -304,18 +305,20 @@ def weight_update_block(weights, gradients, first_slot, second_slot, optimizer, 
         # clear: the next batch starts its sums from 0.0
         gradients[i] = 0.0
     # wake: the resting entries whose gradient was not zero take the textbook's new state
-    if decaying is not None and optimizer != CLASSIC and subnormals.any_at_rest(at_rest):
+    if decaying is not None and rest_state[1] != 0 and subnormals.any_at_rest(at_rest):
         subnormals.wake(first_slot, at_rest)
     # put back: the new state of the entries set aside, over the loop's +0 (or they rest)
     if decaying is not None and set_aside > 0:
-        subnormals.put_back(first_slot, put_back_bits, weights, at_rest, decay.fixed_significand,
-                            subnormals.rest_exponent_of(decay))
+        if subnormals.put_back(first_slot, put_back_bits, weights, at_rest, decay.fixed_significand,
+                               rest_state[0]) > 0:
+            rest_state[1] = 1  # (threads may write it at once: all write 1)
     return finite
 
 
 @jit(inline=True)
 def weight_update_range(weights, gradients, optimizer_state, optimizer, lr, momentum, step_size,
-                        bias_correction2_root, batch_size, constants, decaying, decay, at_rest, start, end):
+                        bias_correction2_root, batch_size, constants, decaying, decay, at_rest, rest_state, start,
+                        end):
     """weight_update for the entries start..end-1 of the flat arrays; returns whether every
     weight and optimizer state entry it wrote is finite.
 
@@ -337,20 +340,20 @@ def weight_update_range(weights, gradients, optimizer_state, optimizer, lr, mome
         finite &= weight_update_block(weights[block:stop], gradients[block:stop], optimizer_state[0, block:stop],
                                       optimizer_state[1, block:stop], optimizer, lr, momentum, step_size,
                                       bias_correction2_root, batch_size, constants, decaying, decay, put_back_bits,
-                                      at_rest[block:stop] if at_rest.shape[0] > 0 else at_rest)
+                                      at_rest[block:stop] if at_rest.shape[0] > 0 else at_rest, rest_state)
     return finite
 
 
 @jit(parallel=True, internal=True)
 def weight_update_parallel(weights, gradients, optimizer_state, optimizer, lr, momentum, step_size,
-                           bias_correction2_root, batch_size, constants, decaying, decay, at_rest):
+                           bias_correction2_root, batch_size, constants, decaying, decay, at_rest, rest_state):
     """weight_update_range over all the entries, shared out over threads in chunks (each entry is
     still updated by one thread, with the same operations); returns whether all are finite."""
     n = weights.shape[0]
     chunks_not_finite = 0
     for chunk in prange((n + CHUNK - 1) // CHUNK):
         if not weight_update_range(weights, gradients, optimizer_state, optimizer, lr, momentum, step_size,
-                                   bias_correction2_root, batch_size, constants, decaying, decay, at_rest,
+                                   bias_correction2_root, batch_size, constants, decaying, decay, at_rest, rest_state,
                                    chunk * CHUNK, min(chunk * CHUNK + CHUNK, n)):
             chunks_not_finite += 1
     return chunks_not_finite == 0
@@ -358,15 +361,14 @@ def weight_update_parallel(weights, gradients, optimizer_state, optimizer, lr, m
 
 @jit(step=True)
 def weight_update(network, optimizer, lr, momentum, updates_taken, batch_size, constants, threads, decaying,
-                  at_rest, rest_exponent):
+                  at_rest, rest_state):
     """Average the batch's gradient sums, let the optimizer move every weight (updates_taken is
     Adam's t, this update's number), and clear the sums. optimizer_state[0] and [1] are the
     optimizer's slots (bpnn.optimizers.OPTIMIZER_SLOTS), flat as the weights. Returns whether
     every weight and state entry is finite after the update. threads: see paths; decaying: see
-    decaying_state. at_rest and
-    rest_exponent: the training call's entries at rest and the bound they rest under
-    (kernels.subnormals), left for the next update; at_rest empty for an update on its own (nothing
-    rests)."""
+    decaying_state. at_rest and rest_state: the training call's entries at rest, the bound they rest
+    under and whether any may rest (kernels.subnormals), left for the next update; at_rest empty for
+    an update on its own (nothing rests)."""
     step_size, bias_correction2_root = 0.0, 1.0
     if optimizer == ADAM:
         step_size, bias_correction2_root = adam_factors(lr, updates_taken, constants)
@@ -376,17 +378,18 @@ def weight_update(network, optimizer, lr, momentum, updates_taken, batch_size, c
         decay = subnormals.sgd_decay(lr, momentum)
         if optimizer == ADAM:
             decay = subnormals.adam_decay(step_size, bias_correction2_root, constants)
-    if decaying is not None and at_rest.shape[0] > 0:  # the entries rest under the bound of the updates before (Fact 5)
-        if subnormals.rest_exponent_of(decay) > rest_exponent[0]:
-            subnormals.wake_all(network.optimizer_state[0], at_rest)
-        rest_exponent[0] = subnormals.rest_exponent_of(decay)
+    # the entries at rest rest under the bound of the updates before (Fact 5): if this one's is higher, all wake
+    if decaying is not None and at_rest.shape[0] > 0:
+        if subnormals.rest_exponent_of(decay) > rest_state[0]:
+            subnormals.wake_all(network.optimizer_state[0], at_rest, rest_state)
+        rest_state[0] = subnormals.rest_exponent_of(decay)
     if threads is not None and network.weights.shape[0] >= PARALLEL_WEIGHTS:
         return weight_update_parallel(network.weights, network.gradients, network.optimizer_state, optimizer, lr,
                                       momentum, step_size, bias_correction2_root, batch_size, constants, decaying,
-                                      decay, at_rest)
+                                      decay, at_rest, rest_state)
     return weight_update_range(network.weights, network.gradients, network.optimizer_state, optimizer, lr, momentum,
-                               step_size, bias_correction2_root, batch_size, constants, decaying, decay, at_rest, 0,
-                               network.weights.shape[0])
+                               step_size, bias_correction2_root, batch_size, constants, decaying, decay, at_rest,
+                               rest_state, 0, network.weights.shape[0])
 
 
 @jit(inline=True)
@@ -395,7 +398,7 @@ def leave(network, workspace, decaying):
     optimizer's state is the textbook's again, kernels.subnormals). The last pattern's passes stay
     in the workspace (see train)."""
     if decaying is not None:
-        subnormals.wake_all(network.optimizer_state[0], workspace.at_rest)
+        subnormals.wake_all(network.optimizer_state[0], workspace.at_rest, workspace.rest_state)
 
 
 # ---------------------------------------------------------------- whole calls
@@ -468,7 +471,7 @@ def train(network, inputs, targets, orders, masks, epochs, optimizer, reset, upd
             updates_taken += 1
             updates_made += 1
             if not weight_update(network, optimizer, lr, momentum, updates_taken, rows, constants, threads, decaying,
-                                 workspace.at_rest, workspace.rest_exponent):
+                                 workspace.at_rest, workspace.rest_state):
                 leave(network, workspace, decaying)
                 return epoch + 1, start + rows, updates_taken, reset, updates_made
         totals[epoch] = total

@@ -316,7 +316,7 @@ class NumbaNetwork:
         code = optimizers.CODES[optimizer]
         return kernels.weight_update(self._arrays, code, lr, momentum, self.updates_taken, batch_size, self._constants,
                                      self._paths(1)[1], decaying_state(code), self._pattern.at_rest,
-                                     self._pattern.rest_exponent)
+                                     self._pattern.rest_state)
 
     def training_state(self) -> tuple:
         """A copy of what a weight update changes (NeuralNetwork.training_state, without the random state)."""

@@ -91,7 +91,7 @@ it; after the loop, wake finds the resting entries whose new state is not +0 (ca
 each the textbook's state fl(m + x), the textbook's own addition done by the floating-point unit, and
 ends its rest; in case (a) the entry rests on. The bound the resting weights were checked against
 must hold at every update: weight_update wakes all (wake_all) before an update whose bound is higher
-than the one they rest under (rest_exponent), and train wakes all before it returns, so that outside
+than the one they rest under (rest_state), and train wakes all before it returns, so that outside
 a training call the state is the textbook's, bit for bit. What resting saves: at the end of a long
 run nearly all the subnormal state is at a fixed point (in the course's MNIST run, 394,078 of 394,567
 entries, all at k = 5), so set_aside and put_back run only in the blocks where some state is still on
@@ -322,17 +322,20 @@ def put_back(state, put_back_bits, weights, at_rest, fixed_significand, rest_exp
     """The new state of the entries set aside, over the +0 the textbook's loop left there; where
     at_rest has entries (a training call), an entry whose new state is a fixed point and whose
     weight's exponent is at least rest_exponent rests instead: its state stays +0, its significand
-    and sign go into at_rest."""
+    and sign go into at_rest. Returns how many rest."""
     if at_rest.shape[0] == 0:
         for i in range(state.shape[0]):
             state[i] = state[i] if put_back_bits[i] == NOT_SET_ASIDE else bits_float(put_back_bits[i])
-        return
+        return 0
+    resting = 0
     for i in range(state.shape[0]):
         noted = put_back_bits[i]
         rests = ((noted != NOT_SET_ASIDE) & rests_at(noted, fixed_significand)
                  & (exponent_field(float_bits(weights[i])) >= rest_exponent))
         at_rest[i] = rest_code(noted) if rests else at_rest[i]
         state[i] = state[i] if (noted == NOT_SET_ASIDE) | rests else bits_float(noted)
+        resting += rests
+    return resting
 
 
 # ---------------------------------------------------------------- at rest: from update to update of a training call
@@ -388,10 +391,13 @@ def wake(state, at_rest):
 
 
 @jit
-def wake_all(state, at_rest):
+def wake_all(state, at_rest, rest_state):
     """Give back their state to all resting entries: at the end of a training call (the state is
-    then the textbook's again), and before an update whose bound is above the one they rest under.
-    Integer operations only."""
+    then the textbook's again), and before an update whose bound is above the one they rest under
+    (rest_state[0]); none rests after it (rest_state[1] = 0). Integer operations only."""
+    if rest_state[1] == 0:  # none has rested since the last wake_all
+        return
+    rest_state[1] = 0
     for i in range(at_rest.shape[0]):
         state[i] = bits_float(rest_bits(at_rest[i])) if at_rest[i] != 0 else state[i]
         at_rest[i] = 0

@@ -149,7 +149,7 @@ def test_adam_step_after_step():
         decay = subnormals.adam_decay(step_size, bias_correction2_root, constants)
         network.weight_update_range(flat_weights, flat_gradients, state, optimizers.ADAM, 0.01, 0.0, step_size,
                                     bias_correction2_root, 1, constants, network.decaying_state(optimizers.ADAM), decay,
-                                    np.zeros(0, np.int16), 0, 1)
+                                    np.zeros(0, np.int16), np.zeros(2, np.int64), 0, 1)
         assert (flat_weights[0], state[0, 0], state[1, 0]) == (weights[0][0], first_moment[0][0], second_moment[0][0])
 
 

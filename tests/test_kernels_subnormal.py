@@ -228,11 +228,11 @@ def test_set_aside_takes_exactly_the_entries_the_facts_cover():
     # in a training call, the entries whose new state is a fixed point rest instead (+0 and their code),
     # if their weight is at least REST_MARGIN above the bound
     at_rest = np.zeros(len(cases), dtype=np.int16)
-    subnormals.put_back(aside, put_back_bits, weights, at_rest, decay.fixed_significand, rest_exponent)
+    rested = subnormals.put_back(aside, put_back_bits, weights, at_rest, decay.fixed_significand, rest_exponent)
     resting = expected & (np.abs(new_m) == small_m) & (np.abs(weights) >= 2.0 ** (rest_exponent - 1023))
-    assert resting.sum() == 2 and np.array_equal(at_rest != 0, resting) and set(at_rest[resting]) == {5}
+    assert rested == resting.sum() == 2 and np.array_equal(at_rest != 0, resting) and set(at_rest[resting]) == {5}
     assert np.array_equal(aside.view(np.int64), np.where(resting, 0, m.view(np.int64)))
-    subnormals.wake_all(aside, at_rest)
+    subnormals.wake_all(aside, at_rest, np.array([rest_exponent, 1]))
     assert np.array_equal(aside.view(np.int64), m.view(np.int64)) and not at_rest.any()
     # SGD: its second slot (here the v above, some of them refused for Adam) is not looked at
     sgd = subnormals.sgd_decay(0.1, 0.9)
@@ -252,7 +252,7 @@ def test_set_aside_put_back_and_wake_all_do_no_floating_point_arithmetic():
     at_rest = np.zeros(subnormals.BLOCK, dtype=np.int16)
     for function, arguments in ((subnormals.set_aside, (block, block, block, block, True, decay, put_back_bits)),
                                 (subnormals.put_back, (block, put_back_bits, block, at_rest, 5, 60)),
-                                (subnormals.wake_all, (block, at_rest))):
+                                (subnormals.wake_all, (block, at_rest, np.ones(2, dtype=np.int64)))):
         compiled = numba.njit(function.py_func)
         compiled(*arguments)
         assembly = compiled.inspect_asm(compiled.signatures[0])
@@ -409,7 +409,7 @@ def test_entries_rest_between_updates_and_wake(optimizer, momentum, inputs, outp
         network.weights = [weights.reshape(inputs + 1, outputs).tolist()]
         network.optimizer_state = {slot: [state[s].reshape(inputs + 1, outputs).tolist()]
                                    for s, slot in enumerate(slots)}
-    arrays, at_rest, rest_exponent = kernels._arrays, np.zeros(n, dtype=np.int16), np.zeros(1, dtype=np.int64)
+    arrays, at_rest, rest_state = kernels._arrays, np.zeros(n, dtype=np.int16), np.zeros(2, dtype=np.int64)
     resting, resting_tiny, woken = [], [], 0
     small_sums = [from_bits(1), -from_bits(40), 1e-310, -3e-305, 2e-303, 4e-302, -1e-300]  # Fact 5's cases
     for update in range(updates):
@@ -428,12 +428,12 @@ def test_entries_rest_between_updates_and_wake(optimizer, momentum, inputs, outp
         textbook.weight_update(lr, momentum, optimizer, 1)
         arrays.gradients[:] = sums
         kernel_network.weight_update(arrays, CODES[optimizer], lr, momentum, 6001 + update, 1, kernels._constants,
-                                     threads, kernel_network.decaying_state(CODES[optimizer]), at_rest, rest_exponent)
+                                     threads, kernel_network.decaying_state(CODES[optimizer]), at_rest, rest_state)
         assert not at_rest[waking].any()
         resting.append(int(np.count_nonzero(at_rest)))
         resting_tiny.append(int(np.count_nonzero(at_rest[tiny])))
         first_slot = arrays.optimizer_state[0].copy()
-        subnormals.wake_all(first_slot, at_rest.copy())
+        subnormals.wake_all(first_slot, at_rest.copy(), rest_state.copy())
         kernels_bits = [arrays.weights, first_slot] + ([arrays.optimizer_state[1]] if optimizer == "adam" else [])
         textbook_bits = [textbook.weights[0]] + [textbook.optimizer_state[slot][0] for slot in slots]
         for ours, theirs in zip(kernels_bits, textbook_bits):
