@@ -283,9 +283,10 @@ def weight_update_block(weights, gradients, first_slot, second_slot, optimizer, 
     previous_change = velocity = first_moment = first_slot
     second_moment = second_slot
     # set aside: Adam's m, SGD's v (the first slot) that decay through the subnormals (none in most blocks,
-    # most of the time)
+    # most of the time; and not for a few on their way down)
     set_aside = 0
-    if decaying is not None and (optimizer == ADAM or optimizer == SGD) and subnormals.has_subnormal(first_slot):
+    if (decaying is not None and (optimizer == ADAM or optimizer == SGD)
+            and subnormals.worth_setting_aside(first_slot, decay.fixed_significand)):
         set_aside = subnormals.set_aside(weights, gradients, first_slot, second_slot, optimizer == ADAM, decay,
                                          put_back_bits)
     finite = True

@@ -72,7 +72,11 @@ only: some 7 · 10^5 zero gradients in a row), classic momentum (its previous ch
 decaying state). The +0 reaches the floating-point unit through memory (set_aside is compiled
 apart and stores it; the loop loads it), which the compiler cannot see through: however it
 compiles the loop (vectorised, branches turned into selects), no floating-point operation ever
-has a set-aside state entry as operand. set_aside and put_back use integer operations only.
+has a set-aside state entry as operand. set_aside and put_back use integer operations only. The
+update calls them only for a block where they pay (worth_setting_aside): a block with a subnormal
+entry at a fixed point, or with at least FEW_SUBNORMALS subnormal entries; a few entries on their
+way down (some 460 of 1.2 million at the end of the course's MNIST run, one or two in a block)
+cost the floating-point unit less than two more passes over their block.
 
 Fact 5 (at rest). Let an entry's state be a fixed point m = ±k · 2^-1074 (0 < k ≤ K, Fact 4; k < 2^15)
 and let the textbook's loop see +0 in its place. With x = fl((1 - β1) g) (Adam; SGD: x = g), the loop
@@ -119,6 +123,7 @@ SMALL = 1 << 10  # the significands k for which k B < 2^63
 MOVING_GROUP = 64  # entries per group of set_aside's pass over the entries above the fixed points
 LARGEST_AT_REST = 32767  # the largest significand an entry of at_rest (int16) holds: below 2^15
 REST_MARGIN = 17  # Fact 5: a resting entry's weight is at least this far above Fact 3's bound
+FEW_SUBNORMALS = 8  # fewer subnormal entries in a block, none at a fixed point: the floating-point unit takes them
 BLOCK = 512  # entries per block of the weight update (4 KB per array: the block stays in the L1 cache)
 
 
@@ -273,13 +278,18 @@ def decays(weight_bits, gradient_bits, state_bits, decay):
 
 
 @jit(inline=True)
-def has_subnormal(state):
-    """Whether any entry of state is subnormal: a quick test, to pass by the blocks without one."""
-    # subnormal ⟺ 0 < |bits| < 2^52 ⟺ |bits| - 1 < 2^52 - 1 as unsigned integers: the least of those
-    least = np.uint64(0xFFFFFFFFFFFFFFFF)
+def worth_setting_aside(state, fixed_significand):
+    """Whether set_aside pays in a block of state: some subnormal entry is at a fixed point (set
+    aside, it rests, and costs nothing more in a training call), or at least FEW_SUBNORMALS entries
+    are subnormal. A few entries on their way down cost the floating-point unit less (a microcode
+    assist on each of their operations) than set_aside's and put_back's passes over the block."""
+    # subnormal ⟺ 0 < |bits| < 2^52 ⟺ |bits| - 1 < 2^52 - 1 as unsigned integers; at a fixed point, |bits| - 1 < K
+    subnormal = fixed = 0
     for i in range(state.shape[0]):
-        least = min(least, np.uint64((float_bits(state[i]) & MAGNITUDE) - 1))
-    return least < np.uint64((1 << 52) - 1)
+        below = np.uint64((float_bits(state[i]) & MAGNITUDE) - 1)
+        subnormal += below < np.uint64(SIGNIFICAND)
+        fixed += below < np.uint64(fixed_significand)
+    return fixed > 0 or subnormal >= FEW_SUBNORMALS
 
 
 @jit

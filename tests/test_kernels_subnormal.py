@@ -241,6 +241,24 @@ def test_set_aside_takes_exactly_the_entries_the_facts_cover():
     assert counts[0] == counts[1] > expected.sum()
 
 
+def test_set_aside_runs_where_it_pays():
+    """A block is set aside when some subnormal entry is at a fixed point (it will rest) or when at least
+    FEW_SUBNORMALS are subnormal; fewer on their way down are left to the floating-point unit."""
+    fixed = subnormals.decay_of(ADAM_BETA1, 100).fixed_significand
+    block = RNG.normal(0.0, 1e-3, subnormals.BLOCK)
+    assert not subnormals.worth_setting_aside(block, fixed)
+    on_their_way = from_bits(fixed + 1), -from_bits(123456789), from_bits((1 << 52) - 1)
+    block[:3] = on_their_way
+    assert not subnormals.worth_setting_aside(block, fixed)
+    block[3] = -from_bits(fixed)  # a fixed point
+    assert subnormals.worth_setting_aside(block, fixed)
+    block[3] = 0.0
+    block[:subnormals.FEW_SUBNORMALS] = from_bits(fixed + 7)
+    assert subnormals.worth_setting_aside(block, fixed)
+    block[0] = 1e-300
+    assert not subnormals.worth_setting_aside(block, fixed)
+
+
 def test_set_aside_put_back_and_wake_all_do_no_floating_point_arithmetic():
     """Their machine code (compiled here without the cache, to read it) has no floating-point add,
     subtract, multiply, divide or square root: integer operations, loads, stores and selects only.
