@@ -306,7 +306,7 @@ def weight_update_block(weights, gradients, first_slot, second_slot, optimizer, 
         # clear: the next batch starts its sums from 0.0
         gradients[i] = 0.0
     # wake: the resting entries whose gradient was not zero take the textbook's new state
-    if decaying is not None and rest_state[1] != 0 and subnormals.any_at_rest(at_rest):
+    if decaying is not None and rest_state[1] != 0 and subnormals.waking(first_slot, at_rest):
         subnormals.wake(first_slot, at_rest)
     # put back: the new state of the entries set aside, over the loop's +0 (or they rest)
     if decaying is not None and set_aside > 0:
@@ -341,7 +341,7 @@ def weight_update_range(weights, gradients, optimizer_state, optimizer, lr, mome
         finite &= weight_update_block(weights[block:stop], gradients[block:stop], optimizer_state[0, block:stop],
                                       optimizer_state[1, block:stop], optimizer, lr, momentum, step_size,
                                       bias_correction2_root, batch_size, constants, decaying, decay, put_back_bits,
-                                      at_rest[block:stop] if at_rest.shape[0] > 0 else at_rest, rest_state)
+                                      at_rest[block:stop], rest_state)
     return finite
 
 

@@ -377,12 +377,13 @@ def rest_exponent_of(decay):
 
 
 @jit(inline=True)
-def any_at_rest(at_rest):
-    """Whether any entry of at_rest rests: a quick test, to pass by the blocks (and updates) where none does."""
-    found = np.int16(0)
-    for i in range(at_rest.shape[0]):
-        found |= at_rest[i]
-    return found != 0
+def waking(state, at_rest):
+    """Whether, after the textbook's loop, some resting entry's new state is not +0: its gradient
+    sum was not ±0 (Fact 5), and wake must give it the textbook's state. A quick test of the block."""
+    found = False
+    for i in range(state.shape[0]):
+        found |= (at_rest[i] != 0) & (float_bits(state[i]) != 0)
+    return found
 
 
 @jit
@@ -390,14 +391,10 @@ def wake(state, at_rest):
     """After the textbook's loop: each resting entry whose new state is not +0 had a gradient sum
     that is not ±0 (Fact 5): its state becomes the textbook's, fl(m + x) from its resting state m and
     the loop's x, and it rests no more."""
-    waking = False
     for i in range(state.shape[0]):
-        waking |= (at_rest[i] != 0) & (float_bits(state[i]) != 0)
-    if waking:
-        for i in range(state.shape[0]):
-            if at_rest[i] != 0 and float_bits(state[i]) != 0:
-                state[i] = bits_float(rest_bits(at_rest[i])) + state[i]  # the textbook's own sum (Fact 5)
-                at_rest[i] = 0
+        if at_rest[i] != 0 and float_bits(state[i]) != 0:
+            state[i] = bits_float(rest_bits(at_rest[i])) + state[i]  # the textbook's own sum (Fact 5)
+            at_rest[i] = 0
 
 
 @jit
