@@ -31,6 +31,8 @@ import warnings
 import numba
 import numba.core.event
 
+from . import background
+
 KERNELS_DIRECTORY = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -127,9 +129,15 @@ try:  # Numba internals again (a dispatcher class of our own): if they changed, 
         constant: a call f(x, 0) from compiled code would otherwise compile f a second time, for the
         literal 0 (Numba specialises on the constants it can see in a caller)."""
 
+        callees = None  # see jit(callees=...)
+
         def get_call_template(self, args, kws):
             return super().get_call_template(tuple(types.unliteral(argument) for argument in args),
                                              {name: types.unliteral(value) for name, value in kws.items()})
+
+        def compile(self, sig):
+            background.wait_for(self, sig)  # if a helper process compiles it, it is loaded from the cache
+            return super().compile(sig)
 
     class InternalKernel(Kernel):
         """A kernel compiled without the wrapper through which Python calls it: it is called only from
@@ -141,7 +149,8 @@ except (ImportError, AttributeError, TypeError):
     Kernel = InternalKernel = None
 
 
-def jit(function=None, *, parallel: bool = False, inline: bool = False, step: bool = False, internal: bool = False):
+def jit(function=None, *, parallel: bool = False, inline: bool = False, step: bool = False, internal: bool = False,
+        callees=None):
     """The kernels' decorator: numba.njit with the stamped on-disk cache (or without a cache where
     none can be kept). How each kernel is compiled decides most of a cold start's compile time
     (bench/coldstart.py), never a result bit:
@@ -160,6 +169,8 @@ def jit(function=None, *, parallel: bool = False, inline: bool = False, step: bo
     @jit(internal=True)   called only from other kernels: compiled without the wrapper that lets
                           Python call it (no_cpython_wrapper; a tenth of a second each).
     @jit(parallel=True)   prange loops run on Numba's threads.
+    @jit(callees=f)       f(argument types) names kernels it calls, with their argument types, for a
+                          second process to compile at the same time (kernels.background).
     No kernel gets the wrapper for C callers (no_cfunc_wrapper): none is a callback.
 
     If this Numba's dispatcher differs from the one Kernel was written for, the kernels are plain
@@ -167,13 +178,15 @@ def jit(function=None, *, parallel: bool = False, inline: bool = False, step: bo
     """
     global _warned
     if function is None:
-        return lambda function: jit(function, parallel=parallel, inline=inline, step=step, internal=internal)
+        return lambda function: jit(function, parallel=parallel, inline=inline, step=step, internal=internal,
+                                    callees=callees)
     if Kernel is None:
         dispatcher = numba.njit(parallel=parallel, inline="always" if inline else "never")(function)
     else:
         options = {"nopython": True, "parallel": parallel, "inline": "always" if inline else "never",
                    "forceinline": step, "no_cfunc_wrapper": True, "no_cpython_wrapper": internal}
         dispatcher = (InternalKernel if internal else Kernel)(py_func=function, locals={}, targetoptions=options)
+        dispatcher.callees = callees
     try:
         if KernelCache is None:
             raise RuntimeError(CACHE_UNAVAILABLE)
@@ -188,9 +201,11 @@ def jit(function=None, *, parallel: bool = False, inline: bool = False, step: bo
 
 
 def compiled_signatures() -> int:
-    """How many signatures the kernels compiled in this process, rather than loading them from the
-    cache (Numba's dispatcher statistics: its count of cache misses)."""
-    return sum(sum(kernel.stats.cache_misses.values()) for kernel in KERNELS if hasattr(kernel, "stats"))
+    """How many signatures the kernels compiled, rather than loading them from the cache: in this
+    process (Numba's dispatcher statistics: its count of cache misses) and in its helper processes
+    (kernels.background), whose signatures this process then loaded from the cache."""
+    return sum(sum(kernel.stats.cache_misses.values()) for kernel in KERNELS if hasattr(kernel, "stats")) \
+        + background.compiled_elsewhere
 
 
 def cache_directory() -> str | None:

@@ -30,11 +30,12 @@ work on `unmanaged` views of it (see kernels.views). The weights, their gradient
 optimizer's state are flat arrays, all layers one after another, so that the optimizer sweeps a
 whole network in one loop; a workspace holds, per layer, `capacity` rows of each quantity.
 """
+import inspect
 import math
 from typing import NamedTuple
 
 import numpy as np
-from numba import prange
+from numba import prange, types
 
 from . import subnormals
 from .activations import activate_rows, derivative
@@ -403,7 +404,24 @@ def leave(network, workspace, decaying):
 
 
 # ---------------------------------------------------------------- whole calls
-@jit
+def train_callees(signature: tuple) -> list:
+    """The kernels train calls after its passes, with the types it calls them with, given train's
+    argument types: a second process compiles them while this one compiles the passes (on a cold
+    start: see kernels.background), in the order train calls them."""
+    train_types = dict(zip(inspect.signature(train.py_func).parameters, signature))
+    network, workspace, constants = train_types["network"], train_types["workspace"], train_types["constants"]
+    threads, decaying = train_types["threads"], train_types["decaying"]
+    workspace_types = dict(zip(workspace.fields, workspace.types))
+    at_rest, rest_state = workspace_types["at_rest"], workspace_types["rest_state"]
+    callees = [(pattern_losses, (network, workspace, types.int64, constants))]
+    if decaying != types.none:  # leave()
+        callees.append((subnormals.wake_all, (types.float64[::1], at_rest, rest_state)))
+    callees.append((weight_update, (network, types.int64, types.float64, types.float64, types.int64, types.int64,
+                                    constants, threads, decaying, at_rest, rest_state)))
+    return callees
+
+
+@jit(callees=train_callees)
 def train(network, inputs, targets, orders, masks, epochs, optimizer, reset, updates_taken, lr, momentum, batch_size,
           updates_allowed, totals, workspace, constants, tiles, threads, decaying):
     """`epochs` epochs of the textbook's training loop (its train_epoch, epoch after epoch), over
