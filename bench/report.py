@@ -618,8 +618,9 @@ def main() -> int:
                 json.dump(results, file, indent=1)
         text = open(options.output).read() if os.path.exists(options.output) else "# Benchmark results\n"
         text = with_long_runs(text, results)
+        kept = kept_section(options.output)  # bench/coldstart.py's table, which follows the long runs: kept
         with open(options.output, "w") as file:
-            file.write(text)
+            file.write(text if not kept else text.rstrip("\n") + "\n\n" + kept)
         print(long_runs_section(results))
         print(f"written to {options.output}")
         return 0 if not any("failed" in r for r in results["runs"]) else 1

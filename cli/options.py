@@ -300,7 +300,7 @@ def reporting(function):
     return click.option("-q", "--quiet", is_flag=True, help=N_("Print only the results, no progress."))(json_flag(run))
 
 
-COMPILE_ESTIMATE = N_("about 10 s")  # bench/RESULTS.md: cold starts on 2 cores (9-13 s)
+COMPILE_ESTIMATE = N_("about 5 s")  # bench/RESULTS.md: cold starts on 2 cores (4-7 s of compiling)
 
 
 def compile_notice(shown: bool):

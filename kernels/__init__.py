@@ -13,11 +13,13 @@ Files, each the mirror of one textbook file (read them side by side):
     numba_network.py  the NumbaNetwork class
     jit.py, views.py, constants.py   how the kernels are compiled, cached, and handed their data
     ahead.py        every kernel compiled ahead of time (`bpnn compile`)
+    background.py   a cold start's compiling shared with a second process, on a second core
 
 Importing this package imports numpy and numba; `import bpnn` does neither (bpnn.course.backends
 imports this package only when the "numba" backend is asked for). The kernels are compiled on
 first use and cached on disk (see jit.py), so the first run of a new install takes a few seconds
-longer (jit.compilation_told lets a caller say so; `bpnn compile` compiles them all ahead).
+longer (jit.compilation_told lets a caller say so; `bpnn compile` compiles them all ahead; on a
+machine with two cores or more, a helper process compiles part of them, see background.py).
 
 Threads: large products and updates run on Numba's threads (numba.set_num_threads(n), or
 NUMBA_NUM_THREADS, limits them; on a machine whose cores are busy, one thread can be faster).

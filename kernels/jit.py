@@ -16,6 +16,8 @@ in as little time as the kernels allow (a new user's first run waits for it).
 - What each option of jit() costs in compile time, and why each kernel has the options it has:
   see jit(). compilation_told tells a caller (the CLI prints a notice) when the kernels start and
   finish compiling what the cache does not hold; compiled_signatures counts what they compiled.
+- A kernel can name callees for a second process to compile at the same time (jit(callees=...),
+  kernels.background): a Kernel waits for such a callee, then loads it from the cache.
 - The cache is built on Numba's internal caching classes (tested with Numba 0.68). Should a
   Numba release change them, the kernels compile without a cache (with one warning) instead of
   failing: slower start-up, the same results.
