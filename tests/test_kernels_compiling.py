@@ -121,3 +121,20 @@ def test_bpnn_compile_fills_the_cache_so_that_no_run_compiles(tmp_path):
         assert run.returncode == 0 and NOTICE not in run.stderr
     again = bpnn(["compile"], tmp_path)
     assert again.stdout.count("all in the cache already") == len(VERSIONS)
+
+
+def test_the_training_clock_stops_while_the_kernels_compile():
+    """bpnn.course.backends.training_clock: the digits and descent chapters time training with it, so
+    that a new installation's first run does not count the kernels' compiling as training."""
+    import time
+
+    import numba.core.event
+
+    from bpnn.course.backends import training_clock
+    from bpnn.kernels.network import forward_pass
+    with training_clock() as clock:
+        wall, start = time.perf_counter(), clock()
+        with numba.core.event.trigger_event("numba:compile", data={"dispatcher": forward_pass}):  # as Numba fires it
+            time.sleep(0.2)
+        time.sleep(0.05)
+        assert (time.perf_counter() - wall) - (clock() - start) >= 0.2 and clock() - start >= 0.05

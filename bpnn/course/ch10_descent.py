@@ -23,14 +23,13 @@ overlap a little, so that the loss cannot fall to zero and the paths' noise stay
 """
 import math
 import random
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from bpnn.randomness import epoch_order
 from bpnn.validation import check_count, check_number
 
-from .backends import network_class
+from .backends import network_class, training_clock
 from .language import N_   # the runs' names, translated where they are shown
 
 Pattern = list[list[float]]
@@ -78,7 +77,7 @@ class DescentRun:
     samples_seen: int            # forward and backward passes in all: epochs x points, the same for every run
     losses: list[float]          # mean BCE over the data set before the first update, then after each update
     epoch_losses: list[float]    # the same before the first epoch, then after each epoch
-    seconds: list[float]         # seconds of training (measurement excluded) done after each update
+    seconds: list[float]         # seconds of training (measurement and compiling excluded) after each update
     rises: int                   # updates after which the data set's loss was higher than before them
     rise_fraction: float         # rises / updates: 0 for a path that only descends
     largest_rise: float          # the largest such increase (0.0 if the loss never rose)
@@ -112,23 +111,24 @@ def descend(network, patterns, batch_size: int, epochs: int, lr: float, seed: in
     losses, epoch_losses, seconds = [loss], [loss], []
     rises, largest_rise, elapsed = 0, 0.0, 0.0
     # an epoch: every sample once, in an order shuffled the same way for every batch size
-    for epoch in range(1, epochs + 1):
-        order = epoch_order(order_random, len(patterns), True)
-        # one step per batch: w ← w - lr · (mean of the batch's gradients), then the loss over all the data
-        for start in range(0, len(order), batch_size):
-            batch = [patterns[p] for p in order[start:start + batch_size]]
-            started = time.perf_counter()
-            network.train(batch, 1, lr, 0.0, len(batch), optimizer="sgd")
-            elapsed = elapsed + (time.perf_counter() - started)
-            seconds.append(elapsed)
-            loss, _ = network.test(patterns)
-            if loss > losses[-1]:
-                rises = rises + 1
-                largest_rise = max(largest_rise, loss - losses[-1])
-            losses.append(loss)
-        epoch_losses.append(losses[-1])
-        if callback is not None:
-            callback(epoch, losses[-1])
+    with training_clock() as clock:
+        for epoch in range(1, epochs + 1):
+            order = epoch_order(order_random, len(patterns), True)
+            # one step per batch: w ← w - lr · (mean of the batch's gradients), then the loss over all the data
+            for start in range(0, len(order), batch_size):
+                batch = [patterns[p] for p in order[start:start + batch_size]]
+                started = clock()
+                network.train(batch, 1, lr, 0.0, len(batch), optimizer="sgd")
+                elapsed = elapsed + (clock() - started)
+                seconds.append(elapsed)
+                loss, _ = network.test(patterns)
+                if loss > losses[-1]:
+                    rises = rises + 1
+                    largest_rise = max(largest_rise, loss - losses[-1])
+                losses.append(loss)
+            epoch_losses.append(losses[-1])
+            if callback is not None:
+                callback(epoch, losses[-1])
     updates = len(losses) - 1
     return DescentRun(network, name, batch_size, updates // epochs, updates, epochs * len(patterns), losses,
                       epoch_losses, seconds, rises, rises / updates, largest_rise, losses[-1], elapsed)

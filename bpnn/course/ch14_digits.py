@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .backends import network_class
+from .backends import network_class, training_clock
 from .datasets import N_CLASSES, Dataset
 
 
@@ -54,7 +54,8 @@ def settings_for(name: str, **changes) -> Settings:
 @dataclass(frozen=True)
 class EpochReport:
     """What one epoch did: its training loss (mean cross-entropy, measured while it trained), the
-    test loss and accuracy after it, and the seconds its training took (the test not included)."""
+    test loss and accuracy after it, and the seconds its training took (the test not included, nor
+    the kernels' compiling on a new installation's first run)."""
     epoch: int
     loss: float
     test_loss: float
@@ -151,19 +152,20 @@ def classify(data: Dataset, settings: Settings, backend: str = "numba",
     test_labels = data.test.labels.tolist()
     reports = []
     confusion = []
-    epoch_started = time.perf_counter()
+    with training_clock() as clock:
+        epoch_started = clock()
 
-    def after_epoch(epoch: int, loss: float) -> None:
-        nonlocal confusion, epoch_started
-        seconds = time.perf_counter() - epoch_started
-        test_loss, outputs = network.test(test_data)
-        confusion = confusion_matrix(test_labels, predicted_classes(outputs))
-        reports.append(EpochReport(epoch, loss, test_loss, accuracy_of(confusion), seconds))
-        if callback is not None:
-            callback(reports[-1])
-        epoch_started = time.perf_counter()
+        def after_epoch(epoch: int, loss: float) -> None:
+            nonlocal confusion, epoch_started
+            seconds = clock() - epoch_started
+            test_loss, outputs = network.test(test_data)
+            confusion = confusion_matrix(test_labels, predicted_classes(outputs))
+            reports.append(EpochReport(epoch, loss, test_loss, accuracy_of(confusion), seconds))
+            if callback is not None:
+                callback(reports[-1])
+            epoch_started = clock()
 
-    network.train(train_data, settings.epochs, settings.lr, settings.momentum, settings.batch_size,
-                  shuffle=True, optimizer=settings.optimizer, dropout=settings.dropout, callback=after_epoch)
+        network.train(train_data, settings.epochs, settings.lr, settings.momentum, settings.batch_size,
+                      shuffle=True, optimizer=settings.optimizer, dropout=settings.dropout, callback=after_epoch)
     return Result(network, data.name, backend, sizes, settings, len(data.train), len(data.test), reports,
                   confusion, reports[-1].accuracy, time.perf_counter() - started)
