@@ -241,7 +241,9 @@ class CompilationListener(numba.core.event.Listener):
     def on_end(self, event):
         if self.ours(event):
             self.depth -= 1
-            if self.depth == 0:
+            # not if compiling raised (Ctrl-C, say): it is not done. (Numba 0.68's Event.is_failed is
+            # True when it did not raise, against its docstring: hence the exception it carries.)
+            if self.depth == 0 and getattr(event, "_exc_details", None) is None:
                 self.finished(time.perf_counter() - self.start)
 
 
@@ -249,7 +251,8 @@ class CompilationListener(numba.core.event.Listener):
 def compilation_told(started, finished):
     """Within the block, started(cached) is called when the kernels begin to compile code their cache
     does not hold (cached: whether they have a cache to keep it in), and finished(seconds) when it
-    is compiled; nothing when everything comes from the cache. For a notice: only the CLI prints."""
+    is compiled (not if compiling raised: interrupted, say); nothing when everything comes from the
+    cache. For a notice: only the CLI prints."""
     listener = CompilationListener(started, finished)
     numba.core.event.register("numba:compile", listener)
     try:

@@ -138,3 +138,24 @@ def test_the_training_clock_stops_while_the_kernels_compile():
             time.sleep(0.2)
         time.sleep(0.05)
         assert (time.perf_counter() - wall) - (clock() - start) >= 0.2 and clock() - start >= 0.05
+
+
+def test_ctrl_c_while_compiling_exits_130_and_ends_the_helper(tmp_path):
+    """Ctrl-C on a cold start, while the kernels compile (in two processes: kernels.background): exit
+    130, the notice left unfinished (not "done"), no traceback, and no helper process left behind."""
+    import signal
+    import time
+    process = subprocess.Popen([BPNN, "digits"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               env={**os.environ, "NUMBA_CACHE_DIR": str(tmp_path)})
+    notice = process.stderr.read(len(NOTICE)).decode()  # printed as the kernels start compiling
+    time.sleep(1.0)  # well within the compiling (several seconds on 2 cores)
+    helpers = subprocess.run(["ps", "--ppid", str(process.pid), "-o", "pid="], capture_output=True,
+                             text=True).stdout.split()
+    process.send_signal(signal.SIGINT)
+    stderr = notice + process.communicate(timeout=60)[1].decode()
+    assert process.returncode == 130 and stderr.startswith(NOTICE)
+    assert "done in" not in stderr and stderr.splitlines()[-1] == "Interrupted." and "Traceback" not in stderr
+    from bpnn.kernels import background
+    assert helpers or not background.enabled(), "no helper was running: this test tests less than it says"
+    time.sleep(0.5)
+    assert all(not os.path.exists(f"/proc/{pid}") for pid in helpers)
