@@ -17,6 +17,7 @@ system is not POSIX, or BPNN_COMPILE_PROCESSES=1 is set in the environment. Meas
 2-core machine (bench/coldstart.py): a cold `bpnn xor --backend numba` went from 5.6 to 4.6 s,
 a cold `bpnn digits` from 9.8 to 7.2 s; warm runs start no helper and are unchanged.
 """
+import contextlib
 import json
 import os
 import pickle
@@ -30,6 +31,7 @@ from numba.core import sigutils
 from numba.core.caching import NullCache
 
 WAIT = 300.0  # seconds at most that this process waits for the helper's next kernel
+EXITING = 10.0  # seconds a helper that has closed its pipe is given to exit by itself
 SERVE = ("import json, sys; sys.path[:] = json.loads(sys.argv[1]); "
          "import bpnn.kernels.background as background; background.serve()")
 
@@ -56,6 +58,7 @@ class Helper:
         self.owner = owner  # the kernel whose compilation the helper helps
         self.jobs = {key(dispatcher, arguments): index for index, (dispatcher, arguments) in enumerate(jobs)}
         self.finished = 0  # how many jobs the helper has reported done
+        self.ended = False  # whether the helper has closed its end of the pipe (it is exiting)
         environment = {**os.environ, "BPNN_COMPILE_PROCESSES": "1"}  # a helper starts no helper
         self.process = subprocess.Popen([sys.executable, "-c", SERVE, json.dumps(sys.path)], env=environment,
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
@@ -76,19 +79,26 @@ class Helper:
         """Take the helper's next report (the number of signatures it compiled for a job); False if
         none came within `timeout` seconds or the helper has ended."""
         global compiled_elsewhere
-        line = self.process.stdout.readline() if self.selector.select(timeout) else b""
+        if not self.selector.select(timeout):
+            return False
+        line = self.process.stdout.readline()
         if not line:
+            self.ended = True
             return False
         self.finished += 1
         compiled_elsewhere += int(line)
         return True
 
     def stop(self) -> None:
-        """End the helper (at once, if it is still compiling: a cache entry is written whole or not at all)."""
+        """End the helper: let it exit if it is exiting, else kill it at once (if it is still compiling, a
+        cache entry is written whole or not at all)."""
         if self.process is not None:
             while self.read(0.0):  # the reports already written
                 pass
-            self.process.kill()
+            if self.ended:
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    self.process.wait(timeout=EXITING)
+            self.process.kill()  # (nothing, if it has exited)
             self.process.wait()
             self.selector.close()
             self.process.stdout.close()
